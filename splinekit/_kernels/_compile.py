@@ -1,0 +1,55 @@
+"""Compile the plain-Python scalar routines twice: once for the CPU, once for the GPU.
+
+The scalar modules under ``_kernels/scalar`` are plain Python.  A routine there calls its
+siblings by their global names.  :func:`compile_module` copies each function with a fresh
+globals dictionary in which every sibling name is bound to its *compiled* twin, then compiles
+it with the given decorator.  So ``numba.njit`` and ``numba.cuda.jit(device=True)`` see the same
+source text and each sees only compiled callees.
+
+JIT options live here and only here.
+"""
+
+from __future__ import annotations
+
+import types
+
+# CPU: released GIL, on-disk cache; fastmath off (tests compare to a few ulps).
+CPU_OPTIONS = dict(nogil=True, cache=True, fastmath=False, error_model="numpy")
+CPU_PARALLEL_OPTIONS = dict(CPU_OPTIONS, parallel=True)
+
+
+def compile_module(module, decorator):
+    """Return a namespace of ``module``'s public functions compiled with ``decorator``."""
+    funcs = {
+        name: obj
+        for name, obj in vars(module).items()
+        if isinstance(obj, types.FunctionType)
+        and obj.__module__ == module.__name__
+        and not name.startswith("_")
+    }
+    ns = dict(vars(module))  # constants (MAXK, ...) and imports (math) stay visible
+    compiled = {}
+    for name, f in funcs.items():
+        g = types.FunctionType(f.__code__, ns, name, f.__defaults__, f.__closure__)
+        g.__qualname__ = f.__qualname__
+        g.__module__ = f.__module__
+        compiled[name] = decorator(g)
+    ns.update(compiled)
+    return types.SimpleNamespace(**compiled)
+
+
+def cpu_compile(module):
+    """Scalar routines as Numba CPU functions (inlined into the launchers that call them)."""
+    from numba import njit
+
+    # No cache here: the cached launchers carry their inlined callees.
+    return compile_module(
+        module, njit(nogil=True, fastmath=False, error_model="numpy", inline="always")
+    )
+
+
+def gpu_compile(module):
+    """Scalar routines as CUDA device functions (numba-cuda; the simulator when enabled)."""
+    from numba import cuda
+
+    return compile_module(module, cuda.jit(device=True))

@@ -1,0 +1,65 @@
+"""GPU launchers: numba-cuda kernels over the same scalar routines, one thread per point.
+
+Arrays are CuPy arrays on the device (or NumPy arrays under ``NUMBA_ENABLE_CUDASIM=1``, which is
+how CI runs these kernels).  Kernels are launched on CuPy's current stream so that they order
+correctly with CuPy's own work.  Scratch lives in ``cuda.local.array`` sized for ``MAXK``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import cuda, float64
+
+from .. import _compile
+from ..scalar import bspline as _bspline_src
+
+S = _compile.gpu_compile(_bspline_src)
+MAXK = _bspline_src.MAXK
+MAXK1 = _bspline_src.MAXK1
+THREADS = 128
+
+
+def _stream():
+    """CuPy's current stream as a numba-cuda stream (the default stream under the simulator)."""
+    from ..._backend import simulator_enabled
+
+    if simulator_enabled():
+        return cuda.default_stream()
+    import cupy
+
+    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
+
+
+def _blocks(m):
+    return max(1, math.ceil(m / THREADS))
+
+
+@cuda.jit
+def _evaluate_kernel(t, c, k, x, nu, mode, inv_h, out):
+    i = cuda.grid(1)
+    if i < x.shape[0]:
+        N = cuda.local.array(MAXK1, float64)
+        left = cuda.local.array(MAXK1, float64)
+        right = cuda.local.array(MAXK1, float64)
+        S.eval_point(t, c, k, x[i], nu, mode, inv_h, out, i, N, left, right)
+
+
+def evaluate(t, c, k, x, nu, mode, inv_h, out):
+    """Same contract as ``splinekit._kernels.cpu.evaluate``."""
+    _evaluate_kernel[_blocks(x.shape[0]), THREADS, _stream()](t, c, k, x, nu, mode, inv_h, out)
+
+
+@cuda.jit
+def _basis_kernel(t, k, x, nu0, mode, inv_h, out, first):
+    i = cuda.grid(1)
+    if i < x.shape[0]:
+        N = cuda.local.array(MAXK1, float64)
+        left = cuda.local.array(MAXK1, float64)
+        right = cuda.local.array(MAXK1, float64)
+        S.basis_point(t, k, x[i], nu0, mode, inv_h, out, first, i, N, left, right)
+
+
+def basis(t, k, x, nu0, mode, inv_h, out, first):
+    """Same contract as ``splinekit._kernels.cpu.basis``."""
+    _basis_kernel[_blocks(x.shape[0]), THREADS, _stream()](t, k, x, nu0, mode, inv_h, out, first)
