@@ -34,7 +34,10 @@ def main(quick=False, only=None) -> int:
             continue
         print(f"running {path.stem} ...", file=sys.stderr, flush=True)
         rows += _load(path).run(quick)
-    head = f"{'benchmark':58s} {'splinekit':>11s} {'peer':>16s} {'peer time':>11s} {'ratio':>8s}  target / note"
+    head = (
+        f"{'benchmark':58s} {'splinekit':>11s} {'peer':>16s} {'peer time':>11s} {'ratio':>8s}"
+        "  target / note"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -42,10 +45,14 @@ def main(quick=False, only=None) -> int:
         ratio = f"{ps / r['splinekit_s']:.1f}x" if ps else "-"
         pst = f"{ps * 1e3:9.2f}ms" if ps else "-"
         note = " ".join(x for x in (r.get("target", ""), r.get("extra", "")) if x)
-        print(f"{r['name']:58s} {r['splinekit_s'] * 1e3:9.2f}ms {r.get('peer', ''):>16s} "
-              f"{pst:>11s} {ratio:>8s}  {note}")
+        print(
+            f"{r['name']:58s} {r['splinekit_s'] * 1e3:9.2f}ms {r.get('peer', ''):>16s} "
+            f"{pst:>11s} {ratio:>8s}  {note}"
+        )
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(quick="--quick" in sys.argv, only=[a for a in sys.argv[1:] if not a.startswith("-")]))
+    raise SystemExit(
+        main(quick="--quick" in sys.argv, only=[a for a in sys.argv[1:] if not a.startswith("-")])
+    )

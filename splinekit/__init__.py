@@ -10,4 +10,4 @@ from .spline import BSpline
 
 __version__ = "0.1.0"
 
-__all__ = sorted(["BSpline", "bspline_basis", "design_matrix", "knots"])
+__all__ = ["BSpline", "bspline_basis", "design_matrix", "knots"]

@@ -59,8 +59,10 @@ def _holds_mpmath(a) -> bool:
 def float_dtype(*dtypes):
     """The floating dtype for these inputs: float32 only if every input is float32 or integer."""
     kinds = [np.dtype(d) for d in dtypes if d is not None]
-    if kinds and all(d == np.float32 or d.kind in "iub" for d in kinds) and any(
-        d == np.float32 for d in kinds
+    if (
+        kinds
+        and all(d == np.float32 or d.kind in "iub" for d in kinds)
+        and any(d == np.float32 for d in kinds)
     ):
         return np.dtype(np.float32)
     return np.dtype(np.float64)

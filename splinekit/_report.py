@@ -74,9 +74,11 @@ class Report:
             passed = bool(float(measured) <= float(tolerance)) and not math.isnan(float(measured))
         c = Check(self._study, claim, measured, tolerance, bool(passed), unit)
         self.checks.append(c)
-        self._md.append(f"- {'PASS' if c.passed else '**FAIL**'}: {claim}: measured "
-                        f"{_fmt(measured)}{' ' + unit if unit else ''}, tolerance "
-                        f"{_fmt(tolerance)}{' ' + unit if unit else ''}")
+        self._md.append(
+            f"- {'PASS' if c.passed else '**FAIL**'}: {claim}: measured "
+            f"{_fmt(measured)}{' ' + unit if unit else ''}, tolerance "
+            f"{_fmt(tolerance)}{' ' + unit if unit else ''}"
+        )
         if self._echo:
             print(c.line(), flush=True)
         return c.passed
@@ -85,8 +87,13 @@ class Report:
         self._md += ["", text, ""]
 
     def table(self, title, header, rows) -> None:
-        self._md += ["", f"**{title}**", "", "| " + " | ".join(map(str, header)) + " |",
-                     "|" + "---|" * len(header)]
+        self._md += [
+            "",
+            f"**{title}**",
+            "",
+            "| " + " | ".join(map(str, header)) + " |",
+            "|" + "---|" * len(header),
+        ]
         self._md += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
         self._md.append("")
 
@@ -101,8 +108,14 @@ class Report:
 
     def write(self, header: str) -> Path:
         n_fail = len(self.failed)
-        lines = [f"# splinekit validation report", "", header, "",
-                 f"{len(self.checks)} checks, {n_fail} failed.", ""] + self._md
+        lines = [
+            "# splinekit validation report",
+            "",
+            header,
+            "",
+            f"{len(self.checks)} checks, {n_fail} failed.",
+            "",
+        ] + self._md
         path = self.out_dir / "report.md"
         path.write_text("\n".join(lines) + "\n")
         return path

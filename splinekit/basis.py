@@ -77,7 +77,9 @@ def _kernel_ready(x, t, k, nu, extrapolate, xp):
         from ._kernels.scalar.bspline import MAXK
 
         if k > MAXK:
-            raise NotImplementedError(f"degree k={k} has no GPU kernel yet (the GPU supports k <= {MAXK})")
+            raise NotImplementedError(
+                f"degree k={k} has no GPU kernel yet (the GPU supports k <= {MAXK})"
+            )
     mode = extrapolate_mode(extrapolate)
     if extrapolate == "raise":
         check_in_base(x, t, k, xp)
@@ -189,7 +191,9 @@ def design_matrix(x, t, k, extrapolate=False, nu=0, format="csr"):
 
 def _to_csr(vals, first, n, xp):
     m, kp1 = vals.shape
-    itype = np.int32 if m * kp1 < np.iinfo(np.int32).max and n < np.iinfo(np.int32).max else np.int64
+    itype = (
+        np.int32 if m * kp1 < np.iinfo(np.int32).max and n < np.iinfo(np.int32).max else np.int64
+    )
     indices = (first.astype(itype)[:, None] + xp.arange(kp1, dtype=itype)[None, :]).ravel()
     indptr = xp.arange(0, (m + 1) * kp1, kp1, dtype=itype)
     if _backend.is_cupy_namespace(xp):

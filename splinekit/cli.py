@@ -68,11 +68,14 @@ def validate(args) -> int:
         try:
             mod.run(report, quick=args.quick)
         except Exception as exc:  # a crashing study is a failed check, not a crashed command
-            report.check(f"study ran without error ({type(exc).__name__}: {exc})", 1, 0,
-                         passed=False)
+            report.check(
+                f"study ran without error ({type(exc).__name__}: {exc})", 1, 0, passed=False
+            )
         _report.progress(f"[{i}/{len(studies)}] {title}: {time.perf_counter() - t0:.1f} s")
-    header = (f"mode: {'quick' if args.quick else 'full'}; python {platform.python_version()}; "
-              f"{platform.machine()}; total {time.perf_counter() - t_all:.1f} s")
+    header = (
+        f"mode: {'quick' if args.quick else 'full'}; python {platform.python_version()}; "
+        f"{platform.machine()}; total {time.perf_counter() - t_all:.1f} s"
+    )
     path = report.write(header)
     n_fail = len(report.failed)
     print(f"{len(report.checks)} checks, {n_fail} failed; report: {path}")
@@ -96,7 +99,9 @@ def main(argv=None) -> int:
     b = sub.add_parser("bench", help="run the benchmarks and print the ratio table")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
     b.add_argument("--dir", default=None, help="folder of bench_*.py files")
-    b.add_argument("--only", nargs="*", default=None, help="run benchmarks whose name contains this")
+    b.add_argument(
+        "--only", nargs="*", default=None, help="run benchmarks whose name contains this"
+    )
     args = p.parse_args(argv)
     return validate(args) if args.cmd == "validate" else bench(args)
 

@@ -29,8 +29,8 @@ def _breakpoints(bp, name="breakpoints"):
     if inc.any():
         i = int(np.nonzero(inc)[0][0])
         raise ValueError(
-            f"{name} must be strictly increasing; {name}[{i}]={bp[i]!r} >= "
-            f"{name}[{i + 1}]={bp[i + 1]!r}"
+            f"{name} must be strictly increasing; {name}[{i}]={float(bp[i])!r} >= "
+            f"{name}[{i + 1}]={float(bp[i + 1])!r}"
         )
     return bp
 
@@ -109,8 +109,9 @@ def uniform(a, b, n_spans, k, kind="clamped"):
 def not_a_knot(x, k):
     """SciPy's not-a-knot knots for interpolating at the sites ``x`` with degree ``k``.
 
-    ``k = 0``: ``[x, x[-1]]``.  Odd ``k``: clamped ends and interior knots ``x[(k+1)//2 : -(k+1)//2]``; even ``k``:
-    interior knots at the midpoints of those sites (as ``scipy.interpolate`` does).
+    ``k = 0``: ``[x, x[-1]]``.  Odd ``k``: clamped ends and interior knots
+    ``x[(k+1)//2 : -(k+1)//2]``; even ``k``: interior knots at the midpoints of those sites
+    (as ``scipy.interpolate`` does).
     ``len(t) = len(x) + k + 1``.
 
     Examples

@@ -20,9 +20,11 @@ from . import _backend, _checks
 from .basis import (
     _kernel_ready,
     check_in_base,
-    design_matrix as _design_matrix,
     prepare_knots,
     uniform_inv_h,
+)
+from .basis import (
+    design_matrix as _design_matrix,
 )
 
 __all__ = ["BSpline"]
@@ -135,9 +137,11 @@ class BSpline:
         return self._inv_h
 
     def __repr__(self):
-        return (f"BSpline(k={self.k}, n={self._n}, base interval=[{float(self._t[self.k])}, "
-                f"{float(self._t[self._n])}], c.shape={tuple(self._c.shape)}, "
-                f"dtype={self._c.dtype}, extrapolate={self.extrapolate!r})")
+        return (
+            f"BSpline(k={self.k}, n={self._n}, base interval=[{float(self._t[self.k])}, "
+            f"{float(self._t[self._n])}], c.shape={tuple(self._c.shape)}, "
+            f"dtype={self._c.dtype}, extrapolate={self.extrapolate!r})"
+        )
 
     # -- evaluation ---------------------------------------------------------------------------
     def _x_dtype(self, x):
@@ -164,7 +168,9 @@ class BSpline:
         out = out.reshape(x.shape + self._c.shape[1:])
         if self.axis != 0:
             order = list(range(out.ndim))
-            order = order[x.ndim : x.ndim + self.axis] + order[: x.ndim] + order[x.ndim + self.axis :]
+            order = (
+                order[x.ndim : x.ndim + self.axis] + order[: x.ndim] + order[x.ndim + self.axis :]
+            )
             out = out.transpose(order)
         return out
 
@@ -185,8 +191,9 @@ class BSpline:
             safe = xp.where(dt > 0, dt, 1.0)
             c = xp.where(dt > 0, k * (c[1:] - c[:-1]) / safe, 0.0).astype(c.dtype)
             t, k = t[1:-1], k - 1
-        return BSpline.construct_fast(xp.ascontiguousarray(t), xp.ascontiguousarray(c), k,
-                                      self.extrapolate, self.axis)
+        return BSpline.construct_fast(
+            xp.ascontiguousarray(t), xp.ascontiguousarray(c), k, self.extrapolate, self.axis
+        )
 
     def antiderivative(self, nu=1):
         """The ``nu``-th antiderivative (zero at ``t[k]``) as a ``BSpline`` of degree ``k + nu``.
@@ -273,14 +280,16 @@ class BSpline:
         m = _checks.check_nonneg_int(m, "m", minimum=1)
         ts, te = float(self._t[self.k]), float(self._t[self._n])
         if not ts <= x <= te:
-            raise ValueError(f"cannot insert a knot at x={x!r}: outside the base interval "
-                             f"[{ts!r}, {te!r}]")
+            raise ValueError(
+                f"cannot insert a knot at x={x!r}: outside the base interval [{ts!r}, {te!r}]"
+            )
         xp = self._xp
         t, c = _backend.to_numpy(self._t).copy(), _backend.to_numpy(self._c).copy()
         for _ in range(m):
             t, c = _insert_one(x, t, c, self.k, self.extrapolate == "periodic")
-        return BSpline.construct_fast(xp.asarray(t), xp.asarray(c), self.k, self.extrapolate,
-                                      self.axis)
+        return BSpline.construct_fast(
+            xp.asarray(t), xp.asarray(c), self.k, self.extrapolate, self.axis
+        )
 
     # -- constructors -------------------------------------------------------------------------
     @classmethod

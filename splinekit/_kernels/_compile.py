@@ -11,6 +11,8 @@ JIT options live here and only here.
 
 from __future__ import annotations
 
+import functools
+import os
 import types
 
 # CPU: released GIL, on-disk cache; fastmath off (tests compare to a few ulps).
@@ -53,3 +55,42 @@ def gpu_compile(module):
     from numba import cuda
 
     return compile_module(module, cuda.jit(device=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _sources_stamp():
+    """(name, mtime, size) of every kernel source: a launcher's machine code inlines the scalar
+    files, so its on-disk cache must go stale when *any* of them changes, not only its own."""
+    root = os.path.dirname(os.path.abspath(__file__))
+    stamp = []
+    for d, _, files in sorted(os.walk(root)):
+        for f in sorted(files):
+            if f.endswith(".py"):
+                st = os.stat(os.path.join(d, f))
+                stamp.append((os.path.relpath(os.path.join(d, f), root), st.st_mtime, st.st_size))
+    return tuple(stamp)
+
+
+def _install_cache_locator():
+    """Put a locator for splinekit's kernels first in Numba's list (applies to nothing else)."""
+    from numba.core import caching
+
+    base = getattr(caching, "InTreeCacheLocator", None) or caching._InTreeCacheLocator
+    root = os.path.dirname(os.path.abspath(__file__))
+
+    class SplinekitKernelLocator(base):
+        @classmethod
+        def from_function(cls, py_func, py_file):
+            if not os.path.abspath(py_file).startswith(root):
+                return None
+            return super().from_function(py_func, py_file)
+
+        def get_source_stamp(self):
+            return _sources_stamp()
+
+    impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl
+    if not any(c.__name__ == "SplinekitKernelLocator" for c in impl._locator_classes):
+        impl._locator_classes = [SplinekitKernelLocator, *impl._locator_classes]
+
+
+_install_cache_locator()

@@ -91,14 +91,17 @@ def integrate(t, c, k, a, b, dps=40):
         a, b = _mp(a), _mp(b)
         pts = sorted({a, b} | {v for v in tt if a < v < b})
         total = mpmath.mpf(0)
-        for lo, hi in zip(pts[:-1], pts[1:]):
-            mid = (lo + hi) / 2
-            # on an open span the spline is one polynomial: Gauss-Legendre of enough nodes is
-            # exact; evaluate with the span of the midpoint (avoid the knot's side ambiguity)
-            total += mpmath.quad(lambda x: evaluate(tt, c, k, _clamp(x, lo, hi, mid), 0, dps),
-                                 [lo, hi], method="gauss-legendre")
+        for lo, hi in zip(pts[:-1], pts[1:], strict=True):
+            # on an open span the spline is one polynomial: Gauss-Legendre is exact there
+            f = _on_span(tt, c, k, lo, hi, dps)
+            total += mpmath.quad(f, [lo, hi], method="gauss-legendre")
         return +total
 
 
-def _clamp(x, lo, hi, mid):
-    return x if lo < x < hi else mid
+def _on_span(tt, c, k, lo, hi, dps):
+    mid = (lo + hi) / 2
+
+    def f(x):  # nodes are interior; the midpoint guards the knot's side ambiguity
+        return evaluate(tt, c, k, x if lo < x < hi else mid, 0, dps)
+
+    return f

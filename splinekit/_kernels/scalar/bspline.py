@@ -61,6 +61,8 @@ def find_span(t, k, n, x, inv_h):
 
 def wrap_periodic(x, a, b):
     """Map ``x`` into ``[a, b)`` by the period ``b - a``."""
+    if not (x - x == 0.0):  # NaN or +-inf: no position in the period
+        return math.nan
     p = b - a
     y = x - p * math.floor((x - a) / p)
     if y < a:
@@ -74,7 +76,8 @@ def basis_nonzero(t, k, l, x, nu, N, left, right):
     """``N[r] = d^nu/dx^nu B_{l-k+r,k}(x)`` for ``r = 0..k`` (zeros when ``nu > k``).
 
     Degree ``k - nu`` values by the stable Cox-de Boor triangle (de Boor's BSPLVB), then ``nu``
-    differentiation steps ``B'_{i,j} = j (B_{i,j-1}/(t_{i+j}-t_i) - B_{i+1,j-1}/(t_{i+j+1}-t_{i+1}))``.
+    differentiation steps
+    ``B'_{i,j} = j (B_{i,j-1}/(t_{i+j}-t_i) - B_{i+1,j-1}/(t_{i+j+1}-t_{i+1}))``.
     Every denominator spans ``[t_l, t_{l+1}]`` and so is positive.  Scratch: ``left``, ``right``.
     """
     if nu > k:
@@ -116,6 +119,9 @@ def eval_point(t, c, k, x, nu, mode, inv_h, out, i, N, left, right):
     xm = map_point(t, k, n, x, mode)
     l = find_span(t, k, n, xm, inv_h)
     basis_nonzero(t, k, l, xm, nu, N, left, right)
+    if xm != xm:  # NaN in, NaN out (degree 0 would otherwise give a clean 1.0)
+        for r in range(k + 1):
+            N[r] = math.nan
     for j in range(c.shape[1]):
         s = c[0, j] * 0.0
         for r in range(k + 1):
@@ -132,4 +138,4 @@ def basis_point(t, k, x, nu0, mode, inv_h, out, first, i, N, left, right):
     for d in range(out.shape[0]):
         basis_nonzero(t, k, l, xm, nu0 + d, N, left, right)
         for r in range(k + 1):
-            out[d, i, r] = N[r]
+            out[d, i, r] = N[r] if xm == xm else math.nan
