@@ -52,6 +52,21 @@ def uniform_inv_h(t, k, xp=np):
     return 0.0
 
 
+def span_table(t, k, xp=np):
+    """Bucket table for O(1) span search: ``table[b]`` is the span of ``t[k] + b w`` where
+    ``w = (t[n] - t[k]) / nb`` and ``nb = n - k`` buckets (one per span on average).
+
+    A point in bucket ``b`` lies in a span between ``table[b]`` and ``table[b+1]``; the
+    kernels finish with a binary search over that short range.  Built once per spline in
+    O(n log n); for uniform knots it is ``k, k+1, ..., n-1, n-1``.
+    """
+    n = t.shape[0] - k - 1
+    nb = n - k
+    edges = t[k] + (t[n] - t[k]) * (xp.arange(nb + 1, dtype=np.float64) / nb)
+    spans = xp.searchsorted(t, edges, side="right") - 1
+    return xp.ascontiguousarray(xp.clip(spans, k, n - 1).astype(np.int64))
+
+
 def prepare_knots(t, k, xp=np):
     """Validated float64 knots (1-D, finite, non-decreasing, ``len >= 2k+2``)."""
     t = _checks.as_float_array(t, "t", xp, dtype=np.float64)

@@ -21,6 +21,7 @@ from .basis import (
     _kernel_ready,
     check_in_base,
     prepare_knots,
+    span_table,
     uniform_inv_h,
 )
 from .basis import (
@@ -95,7 +96,7 @@ class BSpline:
 
     def _set(self, t, c, extrapolate, axis, xp):
         self._t, self._c, self.extrapolate, self.axis, self._xp = t, c, extrapolate, axis, xp
-        self._inv_h = None
+        self._search = None
 
     @classmethod
     def construct_fast(cls, t, c, k, extrapolate=True, axis=0):
@@ -113,7 +114,7 @@ class BSpline:
     @t.setter
     def t(self, t):
         self._t = self._xp.ascontiguousarray(t, dtype=np.float64)
-        self._inv_h = None
+        self._search = None
 
     @property
     def c(self):
@@ -131,10 +132,12 @@ class BSpline:
     def _n(self):
         return self._t.shape[0] - self.k - 1
 
-    def _uniform(self):
-        if self._inv_h is None:
-            self._inv_h = uniform_inv_h(self._t, self.k, self._xp)
-        return self._inv_h
+    def _search_data(self):
+        """``(inv_h, table)`` for the kernels, computed once per knot vector."""
+        if self._search is None:
+            xp = self._xp
+            self._search = (uniform_inv_h(self._t, self.k, xp), span_table(self._t, self.k, xp))
+        return self._search
 
     def __repr__(self):
         return (
@@ -164,7 +167,8 @@ class BSpline:
         if not c2.flags.c_contiguous:
             c2 = xp.ascontiguousarray(c2)
         out = xp.empty((xf.shape[0], c2.shape[1]), dtype=self._c.dtype)
-        _backend.kernels_for(xp).evaluate(self._t, c2, self.k, xf, nu, mode, self._uniform(), out)
+        inv_h, table = self._search_data()
+        _backend.kernels_for(xp).evaluate(self._t, c2, self.k, xf, nu, mode, inv_h, table, out)
         out = out.reshape(x.shape + self._c.shape[1:])
         if self.axis != 0:
             order = list(range(out.ndim))
@@ -221,7 +225,8 @@ class BSpline:
         c2 = xp.ascontiguousarray(self._c.reshape(self._n, -1))
         out = xp.empty((x.shape[0], c2.shape[1]), dtype=self._c.dtype)
         mode = {True: 0, False: 1, "periodic": 2}[extrapolate]
-        _backend.kernels_for(xp).evaluate(self._t, c2, self.k, x, 0, mode, self._uniform(), out)
+        inv_h, table = self._search_data()
+        _backend.kernels_for(xp).evaluate(self._t, c2, self.k, x, 0, mode, inv_h, table, out)
         return out.reshape((x.shape[0],) + self._c.shape[1:])
 
     def integrate(self, a, b, extrapolate=None):
@@ -290,6 +295,16 @@ class BSpline:
         return BSpline.construct_fast(
             xp.asarray(t), xp.asarray(c), self.k, self.extrapolate, self.axis
         )
+
+    def to_truncated_power(self):
+        """This spline in the truncated-power basis ``1, x, ..., x^k, (x - t_m)_+^k``.
+
+        Returns ``(coef, basis)`` with ``basis`` a ``splinekit.bases.TruncatedPowerBasis``; see
+        ``splinekit.bases.from_bspline`` (exact change of basis; round trips to rounding).
+        """
+        from .bases.convert import from_bspline  # bases/convert sits above spline (it builds us)
+
+        return from_bspline(self)
 
     # -- constructors -------------------------------------------------------------------------
     @classmethod

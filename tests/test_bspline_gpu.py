@@ -7,7 +7,7 @@ import pytest
 import splinekit as sk
 from splinekit import _backend
 from splinekit._kernels.cpu import bspline as cpu
-from splinekit.basis import uniform_inv_h
+from splinekit.basis import span_table, uniform_inv_h
 
 pytestmark = pytest.mark.cudasim
 
@@ -24,13 +24,13 @@ def test_gpu_evaluate_matches_cpu_under_simulator(gpu_kernels, rng, k, uniform):
     t, n = _case(rng, k, uniform)
     c = rng.standard_normal((n, 2))
     x = np.r_[rng.uniform(t[0] - 0.2, t[-1] + 0.2, 37), np.nan, t[k], t[n]]
-    inv_h = uniform_inv_h(t, k)
+    inv_h, table = uniform_inv_h(t, k), span_table(t, k)
     for nu in (0, 1, k + 1):
         for mode in (0, 1, 2):
             o_cpu = np.empty((x.size, 2))
             o_gpu = np.empty((x.size, 2))
-            cpu.evaluate(t, c, k, x, nu, mode, inv_h, o_cpu)
-            gpu.evaluate(t, c, k, x, nu, mode, inv_h, o_gpu)
+            cpu.evaluate(t, c, k, x, nu, mode, inv_h, table, o_cpu)
+            gpu.evaluate(t, c, k, x, nu, mode, inv_h, table, o_gpu)
             # same scalar code; the GPU scratch is float64 like the CPU's here: bitwise equal
             np.testing.assert_array_equal(o_gpu, o_cpu)
 

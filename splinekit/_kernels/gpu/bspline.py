@@ -36,18 +36,20 @@ def _blocks(m):
 
 
 @cuda.jit
-def _evaluate_kernel(t, c, k, x, nu, mode, inv_h, out):
+def _evaluate_kernel(t, c, k, x, nu, mode, inv_h, table, out):
     i = cuda.grid(1)
     if i < x.shape[0]:
         N = cuda.local.array(MAXK1, float64)
+        U = cuda.local.array(MAXK1, float64)
         left = cuda.local.array(MAXK1, float64)
         right = cuda.local.array(MAXK1, float64)
-        S.eval_point(t, c, k, x[i], nu, mode, inv_h, out, i, N, left, right)
+        S.eval_point(t, c, k, x[i], nu, mode, inv_h, table, out, i, N, U, left, right)
 
 
-def evaluate(t, c, k, x, nu, mode, inv_h, out):
-    """Same contract as ``splinekit._kernels.cpu.evaluate``."""
-    _evaluate_kernel[_blocks(x.shape[0]), THREADS, _stream()](t, c, k, x, nu, mode, inv_h, out)
+def evaluate(t, c, k, x, nu, mode, inv_h, table, out):
+    """Same contract as ``splinekit._kernels.cpu.bspline.evaluate``."""
+    launch = _evaluate_kernel[_blocks(x.shape[0]), THREADS, _stream()]
+    launch(t, c, k, x, nu, mode, inv_h, table, out)
 
 
 @cuda.jit
@@ -61,5 +63,6 @@ def _basis_kernel(t, k, x, nu0, mode, inv_h, out, first):
 
 
 def basis(t, k, x, nu0, mode, inv_h, out, first):
-    """Same contract as ``splinekit._kernels.cpu.basis``."""
-    _basis_kernel[_blocks(x.shape[0]), THREADS, _stream()](t, k, x, nu0, mode, inv_h, out, first)
+    """Same contract as ``splinekit._kernels.cpu.bspline.basis``."""
+    launch = _basis_kernel[_blocks(x.shape[0]), THREADS, _stream()]
+    launch(t, k, x, nu0, mode, inv_h, out, first)
