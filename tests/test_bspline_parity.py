@@ -123,3 +123,23 @@ def test_against_mpmath_40_digits(k, rng):
         rtol=0,
         atol=64 * EPS * np.abs(c).sum() * (t[n] - t[k]),
     )
+
+
+@pytest.mark.parametrize("order", ["random", "sorted", "reversed"])
+def test_clustered_knots_and_query_order(order, rng):
+    """Geometric knots (spans from 1e-12 to 0.5) put many spans in one search bucket; the
+    bucket table then falls back to its binary search.  Results must not depend on query order."""
+    inner = np.geomspace(1e-12, 0.5, 60)
+    t = np.r_[[0.0] * 4, inner, [1.0] * 4]
+    c = rng.standard_normal(len(t) - 4)
+    x = np.r_[rng.uniform(0, 1, 200), np.geomspace(1e-13, 1, 200), inner]
+    if order == "sorted":
+        x = np.sort(x)
+    elif order == "reversed":
+        x = np.sort(x)[::-1].copy()
+    got, want = sk.BSpline(t, c, 3)(x), si.BSpline(t, c, 3)(x)
+    np.testing.assert_allclose(got, want, rtol=0, atol=64 * EPS * np.abs(c).max())
+    B, first = sk.bspline_basis(x, t, 3)
+    l = first + 3  # the span: t[l] <= x < t[l+1] (last span closed)
+    inside = x < 1.0
+    assert np.all(t[l[inside]] <= x[inside]) and np.all(x[inside] < t[l[inside] + 1])

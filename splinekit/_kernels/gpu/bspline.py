@@ -7,32 +7,15 @@ correctly with CuPy's own work.  Scratch lives in ``cuda.local.array`` sized for
 
 from __future__ import annotations
 
-import math
-
 from numba import cuda, float64
 
 from .. import _compile
 from ..scalar import bspline as _bspline_src
+from ._launch import THREADS, blocks, stream
 
 S = _compile.gpu_compile(_bspline_src)
 MAXK = _bspline_src.MAXK
 MAXK1 = _bspline_src.MAXK1
-THREADS = 128
-
-
-def _stream():
-    """CuPy's current stream as a numba-cuda stream (the default stream under the simulator)."""
-    from ..._backend import simulator_enabled
-
-    if simulator_enabled():
-        return cuda.default_stream()
-    import cupy
-
-    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
-
-
-def _blocks(m):
-    return max(1, math.ceil(m / THREADS))
 
 
 @cuda.jit
@@ -48,7 +31,7 @@ def _evaluate_kernel(t, c, k, x, nu, mode, inv_h, table, out):
 
 def evaluate(t, c, k, x, nu, mode, inv_h, table, out):
     """Same contract as ``splinekit._kernels.cpu.bspline.evaluate``."""
-    launch = _evaluate_kernel[_blocks(x.shape[0]), THREADS, _stream()]
+    launch = _evaluate_kernel[blocks(x.shape[0]), THREADS, stream()]
     launch(t, c, k, x, nu, mode, inv_h, table, out)
 
 
@@ -64,5 +47,5 @@ def _basis_kernel(t, k, x, nu0, mode, inv_h, out, first):
 
 def basis(t, k, x, nu0, mode, inv_h, out, first):
     """Same contract as ``splinekit._kernels.cpu.bspline.basis``."""
-    launch = _basis_kernel[_blocks(x.shape[0]), THREADS, _stream()]
+    launch = _basis_kernel[blocks(x.shape[0]), THREADS, stream()]
     launch(t, k, x, nu0, mode, inv_h, out, first)
