@@ -49,7 +49,9 @@ def _sample(fun, x, name):
     bad = ~np.isfinite(y)
     if bad.any():
         i = int(np.nonzero(bad)[0][0])
-        raise ValueError(f"{name} returned a non-finite value: {name}(x={x[i]!r}) = {y[i]!r}")
+        raise ValueError(
+            f"{name} returned a non-finite value: {name}(x={float(x[i])!r}) = {float(y[i])!r}"
+        )
     return y
 
 
@@ -152,7 +154,7 @@ def fit_rational(
         w = _sample(weight, x, "weight")
         if (w < 0).any():
             i = int(np.nonzero(w < 0)[0][0])
-            raise ValueError(f"weight must be >= 0; weight(x={x[i]!r}) = {w[i]!r}")
+            raise ValueError(f"weight must be >= 0; weight(x={float(x[i])!r}) = {float(w[i])!r}")
         sw = np.sqrt(w)
     a_lin, b_lin = _linearised(x, y, sw, m, n, kind)
     a_poly = _linearised(x, y, sw, m, -1, "safe")[0]  # least-squares polynomial

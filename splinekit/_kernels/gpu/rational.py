@@ -16,13 +16,12 @@ The launch shape depends only on the array shape, so repeated calls give identic
 
 from __future__ import annotations
 
-import math
-
 from numba import cuda, float64
 
+from ..._backend import simulator_enabled
 from .. import _compile
 from ..scalar import rational as _rational_src
-from .bspline import _stream
+from ._launch import blocks, stream
 
 S = _compile.gpu_compile(_rational_src)
 value = S.value
@@ -32,7 +31,9 @@ first_power = S.first_power
 jacobian_row = S.jacobian_row
 MAXC = _rational_src.MAXC
 ABS = _rational_src.ABS
-THREADS = 128
+# Threads per block of the reduction (a power of two: tree reduction); fewer under the simulator,
+# which runs every thread as a Python thread and would otherwise take seconds per test.
+THREADS = 32 if simulator_enabled() else 128
 MAX_BLOCKS_X = 64  # blocks per group in the first stage (work items are strided over them)
 
 
@@ -46,8 +47,9 @@ def _values_kernel(x, a, b, kind, lg, nu, one, c0, out):
 
 def evaluate(x, a, b, kind, lg, nu, one, c0, out):
     """Same contract as ``splinekit._kernels.cpu.rational.evaluate``."""
-    blocks = max(1, math.ceil(x.shape[0] / THREADS))
-    _values_kernel[blocks, THREADS, _stream()](x, a, b, kind, lg, nu, one, c0, out)
+    _values_kernel[blocks(x.shape[0], THREADS), THREADS, stream()](
+        x, a, b, kind, lg, nu, one, c0, out
+    )
 
 
 @cuda.jit
@@ -122,10 +124,10 @@ def gradients(x, gy, a, b, kind, lg, one, c0, gx, ga, gb):
     nbx = max(1, min(MAX_BLOCKS_X, rows * nsub))
     xp = _xp_of(x)
     part = xp.zeros((nbx, G, m + 1 + nb), dtype=np.float64)
-    stream = _stream()
-    _grad_kernel[(nbx, G), THREADS, stream](x, gy, a, b, kind, lg, one, c0, gx, part)
+    st = stream()
+    _grad_kernel[(nbx, G), THREADS, st](x, gy, a, b, kind, lg, one, c0, gx, part)
     n_out = m + 1 + G * nb
-    _finish_kernel[max(1, math.ceil(n_out / THREADS)), THREADS, stream](part, b, m, kind, ga, gb)
+    _finish_kernel[blocks(n_out, THREADS), THREADS, st](part, b, m, kind, ga, gb)
 
 
 @cuda.jit
@@ -137,8 +139,7 @@ def _jacobian_kernel(x, a, b, kind, one, c0, out):
 
 def jacobian(x, a, b, kind, one, c0, out):
     """Same contract as ``splinekit._kernels.cpu.rational.jacobian``."""
-    blocks = max(1, math.ceil(x.shape[0] / THREADS))
-    _jacobian_kernel[blocks, THREADS, _stream()](x, a, b, kind, one, c0, out)
+    _jacobian_kernel[blocks(x.shape[0], THREADS), THREADS, stream()](x, a, b, kind, one, c0, out)
 
 
 def _xp_of(a):

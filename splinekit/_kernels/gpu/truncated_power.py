@@ -6,11 +6,10 @@ from numba import cuda
 
 from .. import _compile
 from ..scalar import truncated_power as _tp_src
-from .bspline import _blocks, _stream
+from ._launch import THREADS, blocks, stream
 
 S = _compile.gpu_compile(_tp_src)
 design_row = S.design_row
-THREADS = 128
 
 
 @cuda.jit
@@ -22,4 +21,4 @@ def _design_kernel(x, tau, k, nu, out):
 
 def design(x, tau, k, nu, out):
     """Same contract as ``splinekit._kernels.cpu.truncated_power.design``."""
-    _design_kernel[_blocks(x.shape[0]), THREADS, _stream()](x, tau, k, nu, out)
+    _design_kernel[blocks(x.shape[0]), THREADS, stream()](x, tau, k, nu, out)
