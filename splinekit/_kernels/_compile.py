@@ -76,6 +76,10 @@ class DegreeSpecialized:
         self._compiled = {}
         self._generic = specialize(func, njit(**options), "_kany", _K=-1, _NU=-1)
 
+    @property
+    def generic(self):
+        return self._generic
+
     def __getitem__(self, key):
         k, nu = key
         if k > self._kmax or nu > min(k, self._numax):

@@ -212,6 +212,12 @@ def eval_point(t, c, k, x, nu, mode, inv_h, table, out, i, N, U, left, right):
         store_dot(c, k, l, N, xm, out, i)
 
 
+def store_row(V, k, x, out, d, i):
+    """``out[d, i, :] = V`` (NaN for NaN ``x``)."""
+    for r in range(k + 1):
+        out[d, i, r] = V[r] if x == x else math.nan
+
+
 def basis_point(t, k, x, nu0, mode, inv_h, out, first, i, N, left, right):
     """Rows of the basis at one point: ``out[d, i, r] = B^{(nu0+d)}_{first[i]+r}(x)``."""
     n = t.shape[0] - k - 1
@@ -223,5 +229,4 @@ def basis_point(t, k, x, nu0, mode, inv_h, out, first, i, N, left, right):
             basis_nonzero_uniform(t, k, l, xm, nu0 + d, inv_h, N)
         else:
             basis_nonzero(t, k, l, xm, nu0 + d, N, left, right)
-        for r in range(k + 1):
-            out[d, i, r] = N[r] if xm == xm else math.nan
+        store_row(N, k, xm, out, d, i)
