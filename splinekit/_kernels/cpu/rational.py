@@ -9,11 +9,16 @@ builds (once per triple, cached on disk by Numba, which keys closures by their v
 whose inlined scalar routines have constant trip counts, so LLVM unrolls Horner and vectorises
 over points.  With runtime degrees the same loop ran 25x slower (see docs/bases.md).
 
-Coefficient gradients are a deterministic two-stage reduction: each chunk sums into its own
-``(G, ncoef, LANES)`` float64 lane accumulators (lane = position in a tile of ``LANES`` points,
-so the sums vectorise without reassociation) and folds them in a fixed order into
-``part[chunk]``; then :func:`_finish` sums the chunks in order.  No atomics; the result does not
-depend on the number of threads (the chunks are the same, serial or parallel).
+Coefficient gradients are a deterministic two-stage reduction: each chunk gathers each group's
+points into tiles of ``TILE`` and sums into ``TILE`` lane accumulators per coefficient (lane =
+position in the tile, so the sums vectorise without reassociation), folded in a fixed order
+into float64 ``part[chunk, group]``; then :func:`_finish` sums the chunks in order.  No atomics;
+the result does not depend on the number of threads or on the path (generic or specialised):
+the chunks and the order are the same.
+
+Arrays below ``SPECIALISE_ABOVE`` points take the generic loops (runtime degrees, one
+compilation per dtype); larger ones the specialised loops (compiled once per degree pair, kind
+and dtype, then loaded from Numba's cache).
 """
 
 from __future__ import annotations
