@@ -55,6 +55,11 @@ def values(y, m, axis, xp=np, name="y"):
     return y2, trailing, y.dtype, axis
 
 
+def require_real(dtype, func):
+    if dtype.kind == "c":
+        raise TypeError(f"{func} needs real y (fit the real and imaginary parts separately)")
+
+
 def weights(w, m, xp=np, name="w"):
     """Non-negative finite weights of length ``m`` (``None``: ones)."""
     if w is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _backend, _checks, knots
-from ..basis import bspline_basis, design_matrix
+from ..basis import bspline_basis, check_in_base, design_matrix, uniform_inv_h
 from . import _common
 
 __all__ = ["make_interp_spline"]
@@ -217,13 +217,13 @@ def _solve(x, y2, k, t, left, right, lv, rv):
     nl, nr = len(left), len(right)
     a = np.zeros((nt, 3 * k + 1))
     rhs = np.empty((nt, y2.shape[1]))
-    vals, first = design_matrix(x, t, k, extrapolate="raise", format="packed")
-    bad = K.colloc_band(vals, first, nl, k, k, a)
+    check_in_base(x, t, k, np)
+    bad = K.colloc_band(t, k, x, uniform_inv_h(t, k), nl, k, k, a)
     for pairs, xe, row0 in ((left, x[0], 0), (right, x[-1], nt - nr)):
         if pairs:
             B, f = bspline_basis(np.array([xe]), t, k, nu=max(o for o, _ in pairs))
             dv = np.stack([B[o, 0] for o, _ in pairs])
-            bad = bad or K.colloc_band(dv, np.full(len(pairs), f[0]), row0, k, k, a)
+            bad = bad or K.colloc_packed(dv, np.full(len(pairs), f[0]), row0, k, k, a)
     if bad:
         _singular(x, t, k, "a data row falls outside the band")
     rhs[:nl] = lv

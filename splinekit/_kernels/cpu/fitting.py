@@ -16,8 +16,12 @@ from numba import njit, prange
 
 from .. import _compile
 from ..scalar import fitting as _fitting_src
+from . import bspline as _bspline
 
 S = _compile.cpu_compile(_fitting_src)
+# the core's compiled B-spline routines: fused into the assembly loops below (no packed copy)
+find_span = _bspline.S.find_span
+basis_nonzero = _bspline.S.basis_nonzero
 band_lu = S.band_lu
 band_lu_solve = S.band_lu_solve
 band_cholesky = S.band_cholesky
@@ -29,6 +33,8 @@ rhs_row = S.rhs_row
 givens_point = S.givens_point
 upper_band_solve = S.upper_band_solve
 colloc_row = S.colloc_row
+fitted_point = S.fitted_point
+trace_gram = S.trace_gram
 
 CHUNK = 16384  # points per partial sum of the normal equations
 MAX_PARTIALS = 16
@@ -85,35 +91,76 @@ def selected_inverse(a, p, z):
     _selinv(a, p, z)
 
 
-@njit(**_compile.CPU_OPTIONS)
-def _colloc(vals, first, row0, kl, ku, a):
-    bad = 0
-    for i in range(vals.shape[0]):
-        if colloc_row(vals, first, i, row0 + i, kl, ku, a) != 0 and bad == 0:
-            bad = i + 1
-    return bad
+@njit(**_compile.CPU_PARALLEL_OPTIONS)
+def _colloc(t, k, x, inv_h, row0, kl, ku, a):
+    n = t.shape[0] - k - 1
+    m = x.shape[0]
+    nchunks = (m + CHUNK - 1) // CHUNK
+    bad = np.zeros(nchunks, dtype=np.int64)
+    for ic in prange(nchunks):
+        N = np.empty((1, k + 1))
+        first = np.empty(1, dtype=np.int64)
+        left = np.empty(k + 1)
+        right = np.empty(k + 1)
+        for i in range(ic * CHUNK, min(m, (ic + 1) * CHUNK)):
+            l = find_span(t, k, n, x[i], inv_h)
+            basis_nonzero(t, k, l, x[i], 0, N[0], left, right)
+            first[0] = l - k
+            if colloc_row(N, first, 0, row0 + i, kl, ku, a) != 0 and bad[ic] == 0:
+                bad[ic] = i + 1
+    for ic in range(nchunks):
+        if bad[ic]:
+            return bad[ic]
+    return 0
 
 
-def colloc_band(vals, first, row0, kl, ku, a):
-    """Write packed rows into rows ``row0 + i`` of the LU band ``a``.
+def colloc_band(t, k, x, inv_h, row0, kl, ku, a):
+    """Write the collocation rows ``B_j(x_i)`` into rows ``row0 + i`` of the LU band ``a``.
 
-    Returns 0, or 1 + the first row with an entry off the band.
+    Returns 0, or 1 + the first ``i`` whose row has an entry off the band.
     """
-    return int(_colloc(vals, first, row0, kl, ku, a))
+    return int(_colloc(t, k, x, inv_h, row0, kl, ku, a))
 
 
 @njit(**_compile.CPU_OPTIONS)
-def _normal_range(B, first, w, y, ab, rhs, start, stop):
+def _colloc_packed(vals, first, row0, kl, ku, a):
+    for i in range(vals.shape[0]):
+        if colloc_row(vals, first, i, row0 + i, kl, ku, a) != 0:
+            return i + 1
+    return 0
+
+
+def colloc_packed(vals, first, row0, kl, ku, a):
+    """As :func:`colloc_band` for rows given in packed form (e.g. derivative rows)."""
+    return int(_colloc_packed(vals, first, row0, kl, ku, a))
+
+
+@njit(**_compile.CPU_OPTIONS)
+def _normal_range(t, k, x, inv_h, w, y, ab, rhs, start, stop):
+    n = t.shape[0] - k - 1
+    N = np.empty(k + 1)
+    left = np.empty(k + 1)
+    right = np.empty(k + 1)
+    kp1 = k + 1
     for i in range(start, stop):
-        normal_point(B, first, w, y, i, ab, rhs)
+        l = find_span(t, k, n, x[i], inv_h)
+        basis_nonzero(t, k, l, x[i], 0, N, left, right)
+        f = l - k
+        wi = w[i]
+        for r in range(kp1):
+            br = wi * N[r]
+            for s in range(r, kp1):
+                ab[f + r, s - r] += br * N[s]
+            for c in range(y.shape[1]):
+                rhs[f + r, c] += br * y[i, c]
 
 
 @njit(**_compile.CPU_PARALLEL_OPTIONS)
-def _normal_parallel(B, first, w, y, pab, prhs, bounds):
+def _normal_parallel(t, k, x, inv_h, w, y, pab, prhs, bounds):
     for c in prange(pab.shape[0]):
         pab[c, :, :] = 0.0
         prhs[c, :, :] = 0.0
-        _normal_range(B, first, w, y, pab[c], prhs[c], bounds[c], bounds[c + 1])
+        _normal_range(t, k, x, inv_h, w, y, pab[c], prhs[c], bounds[c], bounds[c + 1])
 
 
 @njit(**_compile.CPU_OPTIONS)
@@ -130,29 +177,30 @@ def _n_partials(m, n, width):
     return int(min(MAX_PARTIALS, by_size, by_memory))
 
 
-def normal_equations(B, first, w, y, ab, rhs):
+def normal_equations(t, k, x, inv_h, w, y, ab, rhs):
     """``ab += A^T W A`` (lower band, (n, k+1)) and ``rhs += A^T W y`` ((n, ncols)).
 
-    ``A`` is the packed design matrix ``(B, first)``, ``W = diag(w)``.
+    ``A[i, j] = B_{j,k}(x_i)`` on the knots ``t`` (``x`` inside the base interval; ``inv_h`` as
+    in the B-spline kernels), ``W = diag(w)``.  The basis is evaluated on the fly.
     """
-    m, n = B.shape[0], ab.shape[0]
+    m, n = x.shape[0], ab.shape[0]
     npart = _n_partials(m, n, ab.shape[1] + rhs.shape[1])
     if npart == 1:
-        _normal_range(B, first, w, y, ab, rhs, 0, m)
+        _normal_range(t, k, x, inv_h, w, y, ab, rhs, 0, m)
         return
     bounds = np.linspace(0, m, npart + 1).astype(np.int64)
     pab = np.empty((npart,) + ab.shape)
     prhs = np.empty((npart,) + rhs.shape)
-    _normal_parallel(B, first, w, y, pab, prhs, bounds)
+    _normal_parallel(t, k, x, inv_h, w, y, pab, prhs, bounds)
     _sum_partials(pab, prhs, ab, rhs)
 
 
 @njit(**_compile.CPU_OPTIONS)
-def _qr(B, first, w, y, R, qty):
+def _qr(B, first, w, y, R, qty, res):
     h = np.empty(B.shape[1])
     hy = np.empty(y.shape[1])
     for i in range(B.shape[0]):
-        givens_point(B, first, w, y, i, R, qty, h, hy)
+        givens_point(B, first, w, y, i, R, qty, res, h, hy)
 
 
 @njit(**_compile.CPU_OPTIONS)
@@ -160,9 +208,15 @@ def _upper_solve(R, b):
     upper_band_solve(R, R.shape[0], b)
 
 
-def qr_lsq(B, first, w, y, R, qty):
-    """Rotate every weighted row into the zeroed band ``R`` (n, k+1) and ``qty`` (n, ncols)."""
-    _qr(B, first, w, y, R, qty)
+def qr_lsq(B, first, w, y, R, qty, res):
+    """Rotate the weighted rows ``sqrt(w_i) (B_i, y_i)`` into the band ``R`` and ``qty``.
+
+    The rows must come in non-decreasing ``first`` order (and after any rows already in ``R``).
+
+    ``R`` (n, >= B.shape[1]) and ``qty`` (n, ncols) start zeroed or hold an earlier
+    factorization (rows are added to it); ``res`` (ncols) accumulates the squared residual.
+    """
+    _qr(B, first, w, y, R, qty, res)
 
 
 def upper_solve(R, b):
@@ -188,3 +242,24 @@ def gram(Ba, Bb, first, w, out):
     starts, stops = _row_ranges(first, out.shape[0], k)
     order = np.arange(first.shape[0], dtype=np.int64)
     _gram(Ba, Bb, first, w, order, starts, stops, out)
+
+
+@njit(**_compile.CPU_PARALLEL_OPTIONS)
+def _fitted(B, first, c, out):
+    for i in prange(B.shape[0]):
+        fitted_point(B, first, c, i, out)
+
+
+def fitted(B, first, c, out):
+    """``out[i, :] = sum_r B[i, r] c[first[i] + r, :]`` (the fit at the data points)."""
+    _fitted(B, first, c, out)
+
+
+@njit(**_compile.CPU_OPTIONS)
+def _trace_gram(z, R):
+    return trace_gram(z, R, R.shape[0])
+
+
+def gram_trace(z, R):
+    """``tr(Z R^T R)`` for the upper band ``R`` (n, w) and the symmetric band ``z``."""
+    return float(_trace_gram(z, R))

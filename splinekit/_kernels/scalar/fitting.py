@@ -126,7 +126,7 @@ def band_cholesky_solve(a, n, p, b):
             b[j, c] = s / ljj
 
 
-def _z(z, i, j):
+def band_entry(z, i, j):
     """Entry ``Z[i, j]`` of a symmetric band matrix stored in lower form (``|i - j| <= p``)."""
     if i >= j:
         return z[j, i - j]
@@ -144,11 +144,13 @@ def band_selected_inverse(a, n, p, z):
     for j in range(n - 1, -1, -1):
         ljj = a[j, 0]
         dm = min(p, n - 1 - j)
+        for d in range(dm + 1, p + 1):
+            z[j, d] = 0.0  # past the matrix's corner
         for d in range(dm, -1, -1):
             i = j + d
             s = 0.0
             for q in range(1, dm + 1):
-                s += a[j, q] * _z(z, j + q, i)
+                s += a[j, q] * band_entry(z, j + q, i)
             if d == 0:
                 z[j, 0] = (1.0 / ljj - s) / ljj
             else:
@@ -207,13 +209,17 @@ def rhs_row(B, first, w, y, order, start, stop, j, rhs):
             rhs[j, c] += wb * y[p, c]
 
 
-def givens_point(B, first, w, y, i, R, qty, h, hy):
+def givens_point(B, first, w, y, i, R, qty, res, h, hy):
     """Rotate the weighted row ``(sqrt(w_i) b_i, sqrt(w_i) y_i)`` into the band ``R`` (QR).
 
-    ``R[j, d] = R_{j, j+d}`` (upper band, ``k + 1`` entries a row), ``qty`` holds ``Q^T y``.
-    Each of the ``k + 1`` rotations touches only the ``k + 1`` columns of the row (early exit
-    past them), so a point costs ``O(k^2)``; FITPACK's loop runs to the last column instead.
-    Scratch: ``h`` (``k + 1``), ``hy`` (``ncols``).
+    ``R[j, d] = R_{j, j+d}`` (upper band, at least as wide as ``B``), ``qty`` holds ``Q^T y`` and
+    ``res[c]`` accumulates the squared residual rotated out of column ``c`` of ``y``.  Each
+    rotation touches only the row's own columns (early exit past them), so a row costs
+    ``O(k^2)``; FITPACK's loop runs to the last column instead.  The early exit is exact only
+    when the rows come in non-decreasing ``first`` order (then no earlier row reached past
+    this row's last column: no fill-in); callers sort.  Entries of ``B`` that are exactly zero
+    are skipped (padding past the last coefficient is allowed).
+    Scratch: ``h`` (``B.shape[1]``), ``hy`` (``ncols``).
     """
     kp1 = B.shape[1]
     f = first[i]
@@ -228,7 +234,8 @@ def givens_point(B, first, w, y, i, R, qty, h, hy):
             continue
         j = f + r
         piv = R[j, 0]
-        g = math.hypot(piv, h[r])
+        # sqrt instead of hypot (several times faster); squares overflow only past 1e154
+        g = math.sqrt(piv * piv + h[r] * h[r])
         cs = piv / g
         sn = h[r] / g
         R[j, 0] = g
@@ -240,6 +247,8 @@ def givens_point(B, first, w, y, i, R, qty, h, hy):
             u = qty[j, c]
             qty[j, c] = cs * u + sn * hy[c]
             hy[c] = cs * hy[c] - sn * u
+    for c in range(ncol):
+        res[c] += hy[c] * hy[c]
 
 
 def upper_band_solve(R, n, b):
@@ -269,3 +278,30 @@ def colloc_row(vals, first, i, row, kl, ku, a):
             continue
         a[col, kv + off] = vals[i, r]
     return 0
+
+
+def fitted_point(B, first, c, i, out):
+    """``out[i, j] = sum_r B[i, r] c[first[i] + r, j]``: the fit at data point ``i``."""
+    f = first[i]
+    for j in range(c.shape[1]):
+        s = 0.0
+        for r in range(B.shape[1]):
+            s += B[i, r] * c[f + r, j]
+        out[i, j] = s
+
+
+def trace_gram(z, R, n):
+    """``tr(Z R^T R) = sum_i r_i^T Z r_i`` for the rows ``r_i`` of an upper band ``R`` and the
+    symmetric band ``Z`` in lower form (``Z[i+a, i+b] = z[i+min(a,b), |a-b|]``)."""
+    w = R.shape[1]
+    s = 0.0
+    for i in range(n):
+        for a in range(w):
+            ra = R[i, a]
+            if ra == 0.0 or i + a >= n:
+                continue
+            s += ra * ra * z[i + a, 0]
+            for b in range(a + 1, w):
+                if i + b < n:
+                    s += 2.0 * ra * R[i, b] * z[i + a, b - a]
+    return s
