@@ -209,3 +209,24 @@ def test_reference_is_consistent_with_mpmath_diff():
         r = ref.basis(x0, knots, 3, 1, dps=30)
     assert max(abs(a - b) for a, b in zip(d, r, strict=True)) < 1e-20
     assert math.isclose(float(r[4]), 3 * (x0 + 0.5) ** 2)
+
+
+def test_bspline_method_is_the_same_change_of_basis(rng):
+    tp = _basis(4, 2)
+    s = BSpline(clamped_knots(tp), rng.standard_normal(tp.size), 2)
+    coef, basis = s.to_truncated_power()
+    coef2, _ = from_bspline(s)
+    np.testing.assert_array_equal(coef, coef2)
+    np.testing.assert_array_equal(basis.knots, tp.knots)
+
+
+def test_import_pulls_in_no_gpu_stack_and_prints_nothing():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, splinekit.bases; "
+        "print(sorted(m for m in ('cupy', 'torch', 'numba.cuda') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "[]\n" and out.stderr == ""
