@@ -154,7 +154,7 @@ def _galerkin_mp(report, quick):
                     val = mpmath.mpf(0)
                     for lo, hi in zip(br[:-1], br[1:], strict=True):
                         val += mpmath.quad(
-                            lambda x, i=i, j=j: (
+                            lambda x, i=i, j=j, a=a, b=b: (
                                 reference.basis_derivative(t, k, i, x, a, 30)
                                 * reference.basis_derivative(t, k, j, x, b, 30)
                             ),
