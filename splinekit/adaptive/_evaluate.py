@@ -61,7 +61,9 @@ class Evaluator:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             more = f" (and at {int(bad.sum()) - 1} more points)" if bad.sum() > 1 else ""
-            exc = ValueError(f"f must be finite; f(x) = {ys[i]!r} at x = {float(xs[i])!r}{more}")
+            exc = ValueError(
+                f"f must be finite; f(x) = {float(ys[i])!r} at x = {float(xs[i])!r}{more}"
+            )
             raise self.attach(exc)
         return ys
 

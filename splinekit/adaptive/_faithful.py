@@ -69,7 +69,7 @@ def run_autoknots(F, space, k, rtol, atol, n0, refine, refine_ns):
         if idx.shape[0] > F.remaining():
             idx, truncated = idx[: F.remaining()], True
         x0, x1, y0, y1 = x[idx], x[idx + 1], y[idx], y[idx + 1]
-        xm = space.subdivide(x0, x1, np.full(idx.shape[0], 2))[0]
+        xm = space.midpoint(x0, x1)
         ym = F(xm)
         ys = S(xm)
         anti = S.antiderivative()

@@ -115,7 +115,7 @@ def merge_runs(x0, x1, limit=8):
 
 
 def describe_runs(runs, limit=8):
-    shown = ", ".join(f"[{a:.6g}, {b:.6g}]" for a, b in runs[:limit])
+    shown = ", ".join(f"[{a:.12g}, {b:.12g}]" for a, b in runs[:limit])
     more = f" and {len(runs) - limit} more" if len(runs) > limit else ""
     return shown + more
 

@@ -49,6 +49,10 @@ class Space:
         frac = j / pieces[owner]
         return self.inv(u0[owner] + frac * (u1 - u0)[owner]), owner
 
+    def midpoint(self, x0, x1):
+        """``g^-1((g(x0) + g(x1)) / 2)``, rounded as NumCosmo rounds it."""
+        return self.inv(0.5 * (self.fwd(x0) + self.fwd(x1)))
+
     def resolvable(self, x0, x1, pieces):
         """True where splitting ``[x0, x1]`` into ``pieces`` parts stays above the guard.
 
