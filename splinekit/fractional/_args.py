@@ -70,3 +70,22 @@ def check_side(side):
     if side not in SIDES:
         raise ValueError(f"side must be 'both', 'left' or 'right'; got {side!r}")
     return SIDES[side]
+
+
+def check_local_knots(t, k, xp):
+    """Knots of B-splines of degree ``k``: 1-D, finite, non-decreasing, ``len(t) >= k + 2``
+    (one B-spline is enough here: a fractional derivative needs no base interval)."""
+    if t.ndim != 1:
+        raise ValueError(f"t must be 1-dimensional; got shape {tuple(t.shape)}")
+    if t.shape[0] < k + 2:
+        raise ValueError(f"t needs at least k+2 = {k + 2} knots for degree k={k}; got {t.shape[0]}")
+    _checks.check_finite(t, "t", xp)
+    dec = t[1:] < t[:-1]
+    if bool(dec.any()):
+        i = int(xp.argmax(dec))
+        raise ValueError(
+            f"t must be non-decreasing; t[{i + 1}] = {float(t[i + 1])!r} < t[{i}] = {float(t[i])!r}"
+        )
+    if not bool(t[-1] > t[0]):
+        raise ValueError("t must span an interval of positive length")
+    return t

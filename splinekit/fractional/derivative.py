@@ -105,7 +105,8 @@ def riesz_derivative(spline_or_basis, x, alpha, side="both"):
     Raises
     ------
     ValueError
-        ``alpha`` outside (1, 2), bad ``side``, invalid knots, infinite ``x``.
+        ``alpha`` outside (1, 2), bad ``side``, knots not finite and non-decreasing or fewer
+        than ``k + 2``, infinite ``x``.
     TypeError
         ``spline_or_basis`` of another type.
 
@@ -124,9 +125,14 @@ def riesz_derivative(spline_or_basis, x, alpha, side="both"):
     >>> import numpy as np
     >>> from splinekit import BSpline
     >>> from splinekit.fractional import riesz_derivative
-    >>> u = BSpline(np.arange(5.0), [1.0], 3)       # the cardinal cubic B-spline on [0, 4]
+    >>> from splinekit import knots
+    >>> t = knots.uniform(0.0, 4.0, 4, 3)             # clamped cubic knots on [0, 4]
+    >>> u = BSpline(t, [0, 0, 0, 1.0, 0, 0, 0], 3)    # its B_3 is the cardinal B-spline
     >>> d = riesz_derivative(u, [2.0, 2.0 + 1e4], 1.5)
     >>> bool(d[0] < 0 < d[1])                          # a peak: negative at the top, tail > 0
+    True
+    >>> b = riesz_derivative((np.arange(5.0), 3), [2.0], 1.5)   # one B-spline: shape (1, 1)
+    >>> bool(np.isclose(b[0, 0], d[0], rtol=1e-14))
     True
     """
     side_code = _args.check_side(side)
@@ -138,7 +144,7 @@ def riesz_derivative(spline_or_basis, x, alpha, side="both"):
     if k > _src.MAXP:
         raise ValueError(f"the spline degree must be <= {_src.MAXP}; got k={k}")
     t = _checks.as_float_array(t, "t", xp, dtype=np.float64, ndim=1)
-    _checks.check_knots(t, k, xp)
+    _args.check_local_knots(t, k, xp)
     x = _checks.as_float_array(x, "x", xp, dtype=np.float64)
     if bool(xp.isinf(x).any()):
         where = _checks.first_index(xp.isinf(x), xp)

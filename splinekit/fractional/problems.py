@@ -65,7 +65,7 @@ def constant_source(alpha, domain=(0.0, 1.0)):
     >>> from splinekit.fractional import problems
     >>> u, s = problems.constant_source(1.5)
     >>> round(float(u(0.5)), 6), float(s(0.3))
-    (0.265961, 1.0)
+    (0.265962, 1.0)
     """
     alpha = _args.check_alpha(alpha)
     a, b = _args.check_domain(domain)
