@@ -67,9 +67,10 @@ _CLOSED_MP = {
 _RHO = {"nfw": lambda x: 1 / (x * (1 + x) ** 2), "hernquist": lambda x: 1 / (x * (1 + x) ** 3)}
 
 
-def closed_mp(name, X, dps=30):
-    """Closed form in mpmath at ``dps`` digits (+20 guard digits for the cancellation at 1)."""
-    with mp.workdps(dps + 20):
+def closed_mp(name, X, dps=None):
+    """Closed form in mpmath at ``dps`` digits (default: the current precision) + 20 guard
+    digits for the cancellation at X = 1."""
+    with mp.workdps((mp.mp.dps if dps is None else dps) + 20):
         return +_CLOSED_MP[name](mp.mpf(X))
 
 
