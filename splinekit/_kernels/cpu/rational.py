@@ -62,17 +62,18 @@ def _values_body(M, NB, KIND, x, a, b, lg, nu, one, c0, out, start, stop):
         seg = e // lg
         g = seg % G
         run_end = min(stop, (seg + 1) * lg)
+        xs, os = x[e:run_end], out[e:run_end]  # slices: indices provably >= 0 (see below)
         if nu == 0:
-            for i in range(e, run_end):
-                out[i] = value(a, M, b, g, NB, KIND, x[i], 0, one, c0)
+            for i in range(run_end - e):
+                os[i] = value(a, M, b, g, NB, KIND, xs[i], 0, one, c0)
         else:
-            for i in range(e, run_end):
-                out[i] = value(a, M, b, g, NB, KIND, x[i], 1, one, c0)
+            for i in range(run_end - e):
+                os[i] = value(a, M, b, g, NB, KIND, xs[i], 1, one, c0)
         e = run_end
 
 
 def _tile_body(M, NB, KIND, a, b, g, one, c0, n, X, GY, WZ, PW, acc):
-    # Loops over contiguous tiles with a single store stream (WZ holds w, z and gx): LLVM then
+    # Loops over contiguous tiles with a single store stream (WZ holds w and z): LLVM then
     # needs few runtime alias checks and vectorises every loop (a fused loop storing into the
     # accumulators directly stayed scalar, 8x slower).
     J0 = first_power(KIND)
@@ -80,7 +81,6 @@ def _tile_body(M, NB, KIND, a, b, g, one, c0, n, X, GY, WZ, PW, acc):
         gxi, w, z, y = point_grad(a, M, b, g, NB, KIND, X[l], GY[l], one, c0)
         WZ[l] = w
         WZ[TILE + l] = z
-        WZ[2 * TILE + l] = gxi
     for l in range(n):
         PW[l] = one
     for c in range(M + 1):
@@ -108,10 +108,18 @@ def _grad_body(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, ic, chunk):
     stop = min(x.shape[0], start + chunk)
     X = np.empty(TILE, dtype=x.dtype)
     GY = np.empty(TILE, dtype=x.dtype)
-    WZ = np.empty(3 * TILE, dtype=x.dtype)
+    WZ = np.empty(2 * TILE, dtype=x.dtype)
     PW = np.empty(TILE, dtype=x.dtype)
     acc = np.empty(NC * TILE, dtype=x.dtype)
-    idx = np.empty(TILE, dtype=np.int64)
+    e = start
+    while e < stop:  # gx run by run, like the values (a scatter from the tiles was slower)
+        seg = e // lg
+        g = seg % G
+        run_end = min(stop, (seg + 1) * lg)
+        xs, gs, gxs = x[e:run_end], gy[e:run_end], gx[e:run_end]
+        for i in range(run_end - e):
+            gxs[i] = gs[i] * value(a, M, b, g, NB, KIND, xs[i], 1, one, c0)
+        e = run_end
     s_first, s_last = start // lg, (stop - 1) // lg
     for g in range(G):
         acc[:] = 0
@@ -121,10 +129,14 @@ def _grad_body(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, ic, chunk):
         while sg <= s_last:
             e1 = min(stop, (sg + 1) * lg)
             take = min(e1 - pos, TILE - n)
+            # slices, not x[pos + l]: an index Numba cannot prove >= 0 gets a wraparound
+            # branch that stops LLVM vectorising the loop (measured 14x slower)
+            xs, gs = x[pos : pos + take], gy[pos : pos + take]
+            Xd, Gd = X[n : n + take], GY[n : n + take]
             for l in range(take):
-                X[n + l] = x[pos + l]
-                GY[n + l] = gy[pos + l]
-                idx[n + l] = pos + l
+                Xd[l] = xs[l]
+            for l in range(take):
+                Gd[l] = gs[l]
             n += take
             pos += take
             if pos >= e1:
@@ -132,8 +144,6 @@ def _grad_body(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, ic, chunk):
                 pos = sg * lg
             if n == TILE or (sg > s_last and n > 0):
                 _tile(M, NB, KIND, a, b, g, one, c0, n, X, GY, WZ, PW, acc)
-                for l in range(n):
-                    gx[idx[l]] = WZ[2 * TILE + l]
                 n = 0
         for c in range(NC):
             s = 0.0
