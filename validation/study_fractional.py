@@ -132,7 +132,7 @@ def _convergence(report, quick, plt):
         if quick
         else [(p, a) for a in (1.2, 1.5, 1.8) for p in range(2, 8)]
     )
-    rows, worst = [], 0.0
+    rows, worst_max, worst_l2 = [], 0.0, 0.0
     fig = plt.figure(figsize=(6, 4))
     ax = fig.add_subplot()
     for p, alpha in cases:
@@ -142,7 +142,7 @@ def _convergence(report, quick, plt):
         om = _order(ns, [e[0] for e in E])
         ol = _order(ns, [e[1] for e in E])
         ex = _expected_order(p, alpha)
-        worst = max(worst, abs(om - ex), abs(ol - ex))
+        worst_max, worst_l2 = max(worst_max, abs(om - ex)), max(worst_l2, abs(ol - ex))
         rows.append([p, alpha, f"{ex:.2f}", f"{om:.2f}", f"{ol:.2f}", f"{E[-1][0]:.2e}"])
         if alpha == 1.5:
             ax.loglog(ns, [e[0] for e in E], "o-", label=f"p={p}")
@@ -155,7 +155,13 @@ def _convergence(report, quick, plt):
         ["p", "alpha", "expected", "max norm", "L2 norm", "finest max error"],
         rows,
     )
-    report.check("observed order p+2-alpha (even p) / p+1-alpha (odd p), max and L2", worst, 0.15)
+    report.check("observed order p+2-alpha (even p) / p+1-alpha (odd p), max norm", worst_max, 0.15)
+    report.check("observed order p+2-alpha (even p) / p+1-alpha (odd p), L2 norm", worst_l2, 0.15)
+    report.note(
+        "For p = 6 the errors reach round-off (1e-14..1e-15) by n = 128 before the L2 rate is "
+        "asymptotic: it approaches the expected order from below, so the finest usable pair "
+        "under-estimates it (0.16-0.17 below in the full run); the max-norm rate is closer."
+    )
     report.figure(fig, "fractional_convergence.png", "max error vs n, alpha = 1.5")
 
 
@@ -306,7 +312,8 @@ def _gmres(report, quick):
         rows.append([p, alpha] + its + ["/".join(map(str, circ))])
         spread = max(spread, max(its) - min(its))
     report.table(
-        "GMRES iterations to rtol 1e-10 (s = 1), tau preconditioner; last column: "
+        "GMRES iterations to solve()'s default tol max(1e-10, eps n^alpha) (s = 1), tau "
+        "preconditioner; last column: "
         "Strang circulant at the first three n",
         ["p", "alpha"] + [f"n={n}" for n in ns] + ["circulant"],
         rows,
