@@ -39,6 +39,8 @@ trace_gram = S.trace_gram
 CHUNK = 16384  # points per partial sum of the normal equations
 MAX_PARTIALS = 16
 PARTIAL_BYTES = 64 * 2**20  # memory allowed for the partial sums
+COLLOC_CHUNK = 65536
+COLLOC_SERIAL_BELOW = 2**62  # measured: the parallel walk was slower (memory-bound, page faults)
 
 
 @njit(**_compile.CPU_OPTIONS)
@@ -91,31 +93,50 @@ def selected_inverse(a, p, z):
     _selinv(a, p, z)
 
 
-@njit(**_compile.CPU_PARALLEL_OPTIONS)
-def _colloc(t, k, x, inv_h, row0, kl, ku, a):
+@njit(**_compile.CPU_OPTIONS)
+def _colloc_range(t, k, x, inv_h, row0, kl, ku, a, start, stop):
     n = t.shape[0] - k - 1
+    N = np.empty((1, k + 1))
+    first = np.empty(1, dtype=np.int64)
+    left = np.empty(k + 1)
+    right = np.empty(k + 1)
+    l = find_span(t, k, n, x[start], inv_h)
+    for i in range(start, stop):
+        # the sites increase: walk on from the previous span (O(1) per site, as FITPACK)
+        while l < n - 1 and x[i] >= t[l + 1]:
+            l += 1
+        basis_nonzero(t, k, l, x[i], 0, N[0], left, right)
+        first[0] = l - k
+        if colloc_row(N, first, 0, row0 + i, kl, ku, a) != 0:
+            return i + 1
+    return 0
+
+
+@njit(**_compile.CPU_PARALLEL_OPTIONS)
+def _colloc_parallel(t, k, x, inv_h, row0, kl, ku, a):
     m = x.shape[0]
-    nchunks = (m + CHUNK - 1) // CHUNK
+    nchunks = (m + COLLOC_CHUNK - 1) // COLLOC_CHUNK
     bad = np.zeros(nchunks, dtype=np.int64)
     for ic in prange(nchunks):
-        N = np.empty((1, k + 1))
-        first = np.empty(1, dtype=np.int64)
-        left = np.empty(k + 1)
-        right = np.empty(k + 1)
-        for i in range(ic * CHUNK, min(m, (ic + 1) * CHUNK)):
-            l = find_span(t, k, n, x[i], inv_h)
-            basis_nonzero(t, k, l, x[i], 0, N[0], left, right)
-            first[0] = l - k
-            if colloc_row(N, first, 0, row0 + i, kl, ku, a) != 0 and bad[ic] == 0:
-                bad[ic] = i + 1
+        bad[ic] = _colloc_range(
+            t, k, x, inv_h, row0, kl, ku, a, ic * COLLOC_CHUNK, min(m, (ic + 1) * COLLOC_CHUNK)
+        )
     for ic in range(nchunks):
         if bad[ic]:
             return bad[ic]
     return 0
 
 
+def _colloc(t, k, x, inv_h, row0, kl, ku, a):
+    if x.shape[0] < COLLOC_SERIAL_BELOW:  # a parallel region costs more than it saves here
+        return _colloc_range(t, k, x, inv_h, row0, kl, ku, a, 0, x.shape[0])
+    return _colloc_parallel(t, k, x, inv_h, row0, kl, ku, a)
+
+
 def colloc_band(t, k, x, inv_h, row0, kl, ku, a):
     """Write the collocation rows ``B_j(x_i)`` into rows ``row0 + i`` of the LU band ``a``.
+
+    ``x`` must be increasing and inside the base interval (the span search walks forward).
 
     Returns 0, or 1 + the first ``i`` whose row has an entry off the band.
     """
