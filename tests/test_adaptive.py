@@ -44,7 +44,7 @@ family = st.one_of(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(f=family, tol_exp=st.sampled_from([4, 6, 8, 10]), method=st.sampled_from(METHODS))
 def test_both_methods_meet_the_tolerance_on_random_families(f, tol_exp, method):
     # Mixed tolerance with NumCosmo's scale = max |f| (these functions cross zero).

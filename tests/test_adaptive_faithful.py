@@ -133,8 +133,8 @@ def _literal(f, a, b, rel, scale, space, refine=1, refine_ns=1.0, n0=6):
 CASES = [
     ("runge", lambda x: 1.0 / (1.0 + 25.0 * x * x), -1.0, 1.0, 1e-5, 0.0, "linear"),
     ("expsinc", lambda x: 0.5 * np.exp(2 * x) + np.sinc(3 * x) ** 2, 0.0, 2.0, 1e-6, 1.0, "linear"),
-    ("power", lambda x: x**-1.5 + 0.1 * np.log(x), 1e-2, 1e2, 1e-6, 0.0, "log"),
-    ("asinh", lambda x: np.tanh(x / 3.0) + 2.0, -50.0, 50.0, 1e-6, 0.0, "asinh"),
+    ("power", lambda x: x**-1.5 + 0.1 * np.log(x), 1e-2, 1e2, 1e-4, 0.0, "log"),
+    ("asinh", lambda x: np.tanh(x / 3.0) + 2.0, -50.0, 50.0, 1e-5, 0.0, "asinh"),
 ]
 
 

@@ -272,7 +272,18 @@ def _economy(report, quick):
             neq = _n_equidistributed(fm, a, b, tol, n_mp)
             nu = _smallest_uniform(f, a, b, tol, xx, fx)
             sk = autoknots(f, a, b, rtol=tol, atol=tol, vectorized=True)
-            ak = autoknots(f, a, b, rtol=tol, atol=tol, method="autoknots", vectorized=True)
+            with warnings.catch_warnings():  # it may hit the budget (rounding-limited)
+                warnings.simplefilter("ignore")
+                ak = autoknots(
+                    f,
+                    a,
+                    b,
+                    rtol=tol,
+                    atol=tol,
+                    method="autoknots",
+                    vectorized=True,
+                    max_evals=200000,
+                )
             err = float(np.max(np.abs(sk(xx) - fx) / (tol * (np.abs(fx) + 1))))
             e, ea = sk.info.evaluations, ak.info.evaluations
             rows.append([name, tol, round(neq, 1), nu, ea, e, e / neq, e / ea, e / nu, err])
