@@ -82,9 +82,11 @@ class Problem:
         """The same problem restricted to some columns of ``y``."""
         sub = object.__new__(Problem)
         sub.__dict__.update(self.__dict__)
-        sub.y2 = self.y2[:, cols]
+        cols = np.asarray(cols, dtype=np.int64)
+        dcols = self.xp.asarray(cols)  # device index for device arrays
+        sub.y2 = self.y2[:, dcols]
         if self.gpu:
-            sub.rhs = self.rhs[:, cols]
+            sub.rhs = self.rhs[:, dcols]
         else:
             sub.qd, sub.rho = self.qd[:, cols], self.rho[cols]
         return sub
@@ -183,7 +185,7 @@ def fit(t, k, x, w, y2, prows, p, lam, span_decades, xp):
                 f"the penalized system is singular at lam={value!r}: with lam = 0 the data "
                 f"must determine every coefficient (Schoenberg-Whitney); use lam > 0"
             )
-        c[:, cols] = res[0]
+        c[:, xp.asarray(cols)] = res[0]
         if lam is not None:
             edf[cols] = res[2]
             gcv[cols] = _gcv(res[1], res[2], prob.m)
