@@ -93,13 +93,18 @@ class DegreeSpecialized:
         return f
 
 
-def cpu_compile(module):
-    """Scalar routines as Numba CPU functions (inlined into the launchers that call them)."""
+def cpu_compile(module, inline="always"):
+    """Scalar routines as Numba CPU functions.
+
+    ``inline="always"`` (default) inlines them into the launchers at Numba's IR level, which the
+    B-spline launchers need for speed; ``inline="never"`` leaves inlining to LLVM and compiles
+    much faster for large routines called from many places (the fractional family).
+    """
     from numba import njit
 
     # No cache here: the cached launchers carry their inlined callees.
     return compile_module(
-        module, njit(nogil=True, fastmath=False, error_model="numpy", inline="always")
+        module, njit(nogil=True, fastmath=False, error_model="numpy", inline=inline)
     )
 
 
@@ -110,17 +115,21 @@ def gpu_compile(module):
     return compile_module(module, cuda.jit(device=True))
 
 
-@functools.lru_cache(maxsize=1)
-def _sources_stamp():
-    """(name, mtime, size) of every kernel source: a launcher's machine code inlines the scalar
-    files, so its on-disk cache must go stale when *any* of them changes, not only its own."""
+@functools.cache
+def _sources_stamp(family):
+    """(name, mtime, size) of the sources a launcher of ``family`` inlines: its family's scalar,
+    CPU and GPU files, the shared B-spline scalar routines and this file.  Numba's own stamp
+    covers only the launcher's file, so an edit to a scalar routine would leave stale machine
+    code in the cache; an edit in another family does not invalidate this one."""
     root = os.path.dirname(os.path.abspath(__file__))
+    names = ["_compile.py", "scalar/bspline.py", "gpu/_launch.py"]
+    names += [f"{side}/{family}.py" for side in ("scalar", "cpu", "gpu")]
     stamp = []
-    for d, _, files in sorted(os.walk(root)):
-        for f in sorted(files):
-            if f.endswith(".py"):
-                st = os.stat(os.path.join(d, f))
-                stamp.append((os.path.relpath(os.path.join(d, f), root), st.st_mtime, st.st_size))
+    for name in sorted(set(names)):
+        path = os.path.join(root, name)
+        if os.path.exists(path):
+            st = os.stat(path)
+            stamp.append((name, st.st_mtime, st.st_size))
     return tuple(stamp)
 
 
@@ -139,7 +148,7 @@ def _install_cache_locator():
             return super().from_function(py_func, py_file)
 
         def get_source_stamp(self):
-            return _sources_stamp()
+            return _sources_stamp(os.path.splitext(os.path.basename(self._py_file))[0])
 
     impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl
     if not any(c.__name__ == "SplinekitKernelLocator" for c in impl._locator_classes):
