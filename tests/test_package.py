@@ -91,3 +91,14 @@ def test_knots_constructors():
         sk.knots.from_breakpoints([0.0, 1.0], 3, kind="nope")
     with pytest.raises(ValueError, match="need at least k\\+1 = 4 sites"):
         sk.knots.not_a_knot([0.0, 1.0, 2.0], 3)
+
+
+def test_readme_example_runs():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    code = text.split("```python")[1].split("```")[0]
+    ns = {}
+    exec(compile(code, "README.md", "exec"), ns)
+    assert ns["y"].shape == (1_000_000,) and ns["info"].converged
+    assert ns["a"].info.converged
