@@ -10,18 +10,14 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from _timing import best_time
 from scipy.interpolate import make_interp_spline as scipy_interp
 
 from splinekit.adaptive import autoknots
 
 
 def _best(fn, repeats):
-    best, out = np.inf, None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+    return best_time(fn, repeats)
 
 
 def _f(x):

@@ -12,16 +12,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from _timing import best_time
 
 
 def _best(f, repeat):
-    f()  # warm-up (JIT compile, page faults)
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        ts.append(time.perf_counter() - t0)
-    return min(ts)
+    return best_time(f, repeat, warmup=True)[0]
 
 
 def copy_bandwidth(nbytes=256 * 2**20, repeat=5):

@@ -6,22 +6,16 @@ several repeats after a warm-up call.  Prints points per second too.
 
 import subprocess
 import sys
-import time
 
 import numpy as np
 import scipy.interpolate as si
+from _timing import best_time
 
 import splinekit as sk
 
 
 def _best(f, reps):
-    f()
-    best = np.inf
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_time(f, reps, warmup=True)[0]
 
 
 def _knots(n_knots, uniform, rng):

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import scipy.interpolate as si
+from _timing import best_time
 
 from splinekit.fitting import (
     galerkin_matrix,
@@ -18,12 +19,7 @@ from splinekit.fitting import (
 
 
 def _best(f, repeats):
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_time(f, repeats)[0]
 
 
 def _warm(f):

@@ -11,16 +11,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from _timing import best_time
 
 
 def _best(f, repeat=3):
-    best = float("inf")
-    out = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+    return best_time(f, repeat)
 
 
 def run(quick):
