@@ -24,15 +24,20 @@ __all__ = ["bspline_basis", "design_matrix"]
 _MODES = {True: 0, False: 1, "periodic": 2, "raise": 0}
 
 
-def extrapolate_mode(extrapolate):
-    """Kernel mode for SciPy's ``extrapolate`` values plus splinekit's ``"raise"``."""
+def normalize_extrapolate(extrapolate):
+    """SciPy's ``extrapolate`` values (any truthy/falsy, ``"periodic"``) plus ``"raise"``."""
     if isinstance(extrapolate, str):
         if extrapolate not in ("periodic", "raise"):
             raise ValueError(
                 f"extrapolate must be True, False, 'periodic' or 'raise'; got {extrapolate!r}"
             )
-        return _MODES[extrapolate]
-    return _MODES[bool(extrapolate)]
+        return extrapolate
+    return bool(extrapolate)
+
+
+def extrapolate_mode(extrapolate):
+    """Kernel mode (0 extrapolate, 1 NaN outside, 2 periodic) of an ``extrapolate`` value."""
+    return _MODES[normalize_extrapolate(extrapolate)]
 
 
 def uniform_inv_h(t, k, xp=np):

@@ -20,6 +20,7 @@ from . import _backend, _checks
 from .basis import (
     _kernel_ready,
     check_in_base,
+    normalize_extrapolate,
     prepare_knots,
     span_table,
     uniform_inv_h,
@@ -29,16 +30,6 @@ from .basis import (
 )
 
 __all__ = ["BSpline"]
-
-
-def _normalize_extrapolate(extrapolate):
-    if isinstance(extrapolate, str):
-        if extrapolate not in ("periodic", "raise"):
-            raise ValueError(
-                f"extrapolate must be True, False, 'periodic' or 'raise'; got {extrapolate!r}"
-            )
-        return extrapolate
-    return bool(extrapolate)
 
 
 class BSpline:
@@ -92,7 +83,7 @@ class BSpline:
                 f"c has {c.shape[0]} coefficients along axis {axis}, but knots of length "
                 f"{t.shape[0]} and degree k={self.k} need exactly n = len(t) - k - 1 = {n}"
             )
-        self._set(t, c, _normalize_extrapolate(extrapolate), axis, xp)
+        self._set(t, c, normalize_extrapolate(extrapolate), axis, xp)
 
     def _set(self, t, c, extrapolate, axis, xp):
         self._t, self._c, self.extrapolate, self.axis, self._xp = t, c, extrapolate, axis, xp
@@ -237,7 +228,7 @@ class BSpline:
         there, ``"periodic"`` integrates the periodic extension.  Returns an array of shape
         ``c.shape[1:]`` (0-d for a single spline).
         """
-        ext = self.extrapolate if extrapolate is None else _normalize_extrapolate(extrapolate)
+        ext = self.extrapolate if extrapolate is None else normalize_extrapolate(extrapolate)
         a, b = float(a), float(b)
         if not (np.isfinite(a) and np.isfinite(b)):
             raise ValueError(f"integration limits must be finite; got a={a!r}, b={b!r}")
