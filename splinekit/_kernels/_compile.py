@@ -66,7 +66,12 @@ class DegreeSpecialized:
     the cubic uniform case, the frozen twin is about 2.5x faster than the generic one.  The
     bounds keep the number of compilations small (each costs about a second, once).
 
-    The launcher source must start with ``if _K >= 0: k = _K; nu = _NU``.
+    The plain-extrapolation mode (0) is frozen too (``_MODE``): the periodic and NaN branches
+    then vanish from the loop (about 25% on the cubic uniform case, measured); other modes
+    share a twin with a runtime mode.
+
+    The launcher source must start with ``if _K >= 0: k = _K; nu = _NU`` and
+    ``if _MODE >= 0: mode = _MODE``.
     """
 
     def __init__(self, func, options, kmax=3, numax=1):
@@ -74,22 +79,24 @@ class DegreeSpecialized:
 
         self._func, self._options, self._kmax, self._numax = func, options, kmax, numax
         self._compiled = {}
-        self._generic = specialize(func, njit(**options), "_kany", _K=-1, _NU=-1)
+        self._generic = specialize(func, njit(**options), "_kany", _K=-1, _NU=-1, _MODE=-1)
 
     @property
     def generic(self):
         return self._generic
 
     def __getitem__(self, key):
-        k, nu = key
+        k, nu, mode = key
         if k > self._kmax or nu > min(k, self._numax):
             return self._generic
-        f = self._compiled.get(key)
+        frozen = 0 if mode == 0 else -1
+        f = self._compiled.get((k, nu, frozen))
         if f is None:
             from numba import njit
 
-            f = specialize(self._func, njit(**self._options), f"_k{k}_nu{nu}", _K=k, _NU=nu)
-            self._compiled[key] = f
+            suffix = f"_k{k}_nu{nu}" + ("_m0" if frozen == 0 else "")
+            f = specialize(self._func, njit(**self._options), suffix, _K=k, _NU=nu, _MODE=frozen)
+            self._compiled[k, nu, frozen] = f
         return f
 
 

@@ -24,14 +24,17 @@ store_row = S.store_row
 find_span = S.find_span  # used by the fitting kernels
 
 CHUNK = 2048  # points per parallel task: large enough to amortise the scratch, small for balance
-_K = -1  # degree and derivative order, frozen in the specialised twins
+_K = -1  # degree, derivative order and mode 0, frozen in the specialised twins
 _NU = -1  # (see _compile.DegreeSpecialized)
+_MODE = -1
 
 
 def _evaluate_src(t, c, k, x, nu, mode, inv_h, table, out):
     if _K >= 0:
         k = _K
         nu = _NU
+    if _MODE >= 0:
+        mode = _MODE
     m = x.shape[0]
     n = t.shape[0] - k - 1
     nchunks = (m + CHUNK - 1) // CHUNK
@@ -63,13 +66,15 @@ def evaluate(t, c, k, x, nu, mode, inv_h, table, out):
     ``mode``: 0 extrapolate, 1 NaN outside, 2 periodic; ``inv_h``: ``1/h`` for uniform spans or
     0; ``table``: the span bucket table (``basis.span_table``).
     """
-    _EVALUATE[k, nu](t, c, k, x, nu, mode, inv_h, table, out)
+    _EVALUATE[k, nu, mode](t, c, k, x, nu, mode, inv_h, table, out)
 
 
 def _basis_src(t, k, x, nu0, mode, inv_h, out, first):
     if _K >= 0:
         k = _K
         nu0 = _NU
+    if _MODE >= 0:
+        mode = _MODE
     m = x.shape[0]
     n = t.shape[0] - k - 1
     nd = out.shape[0]
@@ -102,5 +107,5 @@ def basis(t, k, x, nu0, mode, inv_h, out, first):
 
     The twins specialised on ``(k, nu0)`` serve the one-order case (design matrices).
     """
-    launcher = _BASIS[k, nu0] if out.shape[0] == 1 else _BASIS.generic
+    launcher = _BASIS[k, nu0, mode] if out.shape[0] == 1 else _BASIS.generic
     launcher(t, k, x, nu0, mode, inv_h, out, first)
