@@ -12,6 +12,12 @@ if os.environ.get("SPLINEKIT_REAL_GPU") != "1":
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI draws the same examples every run (a red CI is then reproducible); local runs explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from splinekit import _backend  # noqa: E402
 

@@ -12,14 +12,15 @@ Arrays are CuPy arrays on the device, or NumPy arrays under ``NUMBA_ENABLE_CUDAS
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import cuda
 
 from ... import _backend
 from .. import _compile
 from ..scalar import fitting as _fitting_src
+from ._launch import THREADS
+from ._launch import blocks as _blocks
+from ._launch import stream as _stream
 
 S = _compile.gpu_compile(_fitting_src)
 gram_row = S.gram_row
@@ -28,20 +29,6 @@ band_cholesky = S.band_cholesky
 band_cholesky_solve = S.band_cholesky_solve
 band_selected_inverse = S.band_selected_inverse
 fitted_point = S.fitted_point
-THREADS = 128
-
-
-def _stream():
-    """CuPy's current stream as a numba-cuda stream (the default stream under the simulator)."""
-    if _backend.simulator_enabled():
-        return cuda.default_stream()
-    import cupy
-
-    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
-
-
-def _blocks(m):
-    return max(1, math.ceil(m / THREADS))
 
 
 def _xp(a):

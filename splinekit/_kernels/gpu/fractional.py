@@ -7,33 +7,18 @@ sized for ``MAXP``; kernels run on CuPy's current stream.
 
 from __future__ import annotations
 
-import math
-
 from numba import cuda, float64
 
 from .. import _compile
 from ..scalar import fractional as _src
+from ._launch import THREADS
+from ._launch import blocks as _blocks
+from ._launch import stream as _stream
 
 S = _compile.gpu_compile(_src)
 frac_point = S.frac_point
 moments_point = S.moments_point
 MAXP2 = _src.MAXP2
-THREADS = 128
-
-
-def _stream():
-    """CuPy's current stream as a numba-cuda stream (the default stream under the simulator)."""
-    from ..._backend import simulator_enabled
-
-    if simulator_enabled():
-        return cuda.default_stream()
-    import cupy
-
-    return cuda.external_stream(cupy.cuda.get_current_stream().ptr)
-
-
-def _blocks(m):
-    return max(1, math.ceil(m / THREADS))
 
 
 @cuda.jit
