@@ -180,8 +180,12 @@ def test_gradients_are_deterministic_and_thread_independent(rng):
         assert np.array_equal(u, v) and np.array_equal(u, w)
 
 
-def test_specialised_loops_agree_with_generic(rng):
+@pytest.mark.parametrize("walk", ["columns", "runs"])
+def test_specialised_loops_agree_with_generic(rng, walk, monkeypatch):
     from splinekit._kernels.cpu import rational as K
+
+    if walk == "runs":
+        monkeypatch.setattr(K, "PERIOD_MAX", 0)
 
     a, b = rng.standard_normal(3), 0.5 * rng.standard_normal((2, 1))
     F = GroupRational(a, b, "abs")
@@ -297,3 +301,26 @@ def test_bad_coefficients_and_arguments():
         G(np.zeros((2, 4)))
     with pytest.raises(ValueError, match="denominators must be 2-dimensional"):
         GroupRational([0.0, 1.0], [1.0])
+
+
+@pytest.mark.parametrize("kind", KIND_LIST)
+@pytest.mark.parametrize("shape", [(40, 24), (3, 700)])  # lg = 3 (runs shorter than a block), 175
+def test_columns_and_runs_walks_agree(kind, shape, rng, monkeypatch):
+    """The two CPU walks (column table; run by run) compute the same values and sums."""
+    from splinekit._kernels.cpu import rational as K
+
+    a, b = _random(kind, rng, m=4, n=3)
+    F = GroupRational(a, np.stack([b, 0.5 * b, -b, b[::-1]]), kind)
+    x, gy = rng.standard_normal(shape), rng.standard_normal(shape)
+    assert K.columns_layout(x.size, 4, shape[1] // 4)
+    cols = F(x), F.derivative(x), *F.gradients(x, gy)
+    monkeypatch.setattr(K, "PERIOD_MAX", 0)  # every layout now takes the runs walk
+    assert not K.columns_layout(x.size, 4, shape[1] // 4)
+    runs = F(x), F.derivative(x), *F.gradients(x, gy)
+    for u, v in zip(cols[:3], runs[:3], strict=True):
+        np.testing.assert_array_equal(u, v)  # the same scalar code on every point
+    for u, v in zip(cols[3:], runs[3:], strict=True):  # sums in two orders: ulps of the largest
+        np.testing.assert_allclose(u, v, rtol=0, atol=1e-14 * np.abs(v).max())
+    ref_ga = sum(Rational(a, F.denominators[c * 4 // shape[1]], kind).gradients(
+        x[:, c], gy[:, c])[1] for c in range(shape[1]))  # fmt: skip
+    np.testing.assert_allclose(cols[3], ref_ga, rtol=0, atol=1e-13 * np.abs(ref_ga).max())

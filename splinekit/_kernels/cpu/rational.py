@@ -1,24 +1,33 @@
-"""CPU launchers for (grouped) rational functions: chunks of the flat array, runs of one group.
+"""CPU launchers for (grouped) rational functions: one fused pass, lanes of ``LANES`` points.
 
-Layout: ``x`` is flat; the element ``e`` belongs to the group ``(e // lg) % G`` (``G = b.shape[0]``)
--- KAT's channel-to-group map once ``x`` is viewed as ``(rows, G, lg)``.  Work is split into
-fixed chunks of :func:`chunk_size` elements; a chunk walks its runs of constant group.
+Layout: ``x`` is flat; the element ``e`` belongs to the group ``(e // lg) % G`` (``G`` groups,
+``b`` of shape ``(G, nb)``) -- KAT's channel-to-group map once ``x`` is viewed as
+``(rows, G, lg)``.  The group pattern repeats with the period ``P = G * lg``.  Two walks:
+
+* **columns** (``G > 1``, ``P <= PERIOD_MAX``, ``P`` divides ``len(x)``; KAT's
+  ``(tokens, C)``): ``x`` is viewed as ``(rows, P)``; a block of ``LANES`` columns is one
+  contiguous loop over the rows of a chunk (its accumulators stay in L1).  Each
+  column reads its own denominator from a *column table* ``tab[k, j, l] = b[col // lg, j]``
+  (``col = k * LANES + l``), so the loop does not stop at every group boundary (runs of
+  ``lg = 32`` points cost as much again in loop set-up as in arithmetic, measured).
+* **runs** (any other layout: one group, or channels first with large images, where runs are
+  long): the chunk is walked run by run (a run = ``lg`` consecutive points of one group) in
+  pieces of ``LANES`` points.
+
+The gradient is one fused pass per point: ``gx`` and the coefficient contributions ``w x^i``,
+``z y^j`` (see ``scalar/rational.point_grad``) summed into *lane accumulators*
+``acc[.., c, l]`` (lane ``l`` = position in the block of ``LANES``), in ``x``'s dtype, over at
+most ``CHUNK / LANES`` terms each; a chunk folds its lanes into float64 ``part[chunk, group]`` in
+a fixed order, and :func:`_finish` sums the chunks in order.  No atomics, no reassociation: the
+result does not depend on the number of threads, nor on the path (generic or specialised),
+since the chunks and every order of summation are fixed by the shape alone.  The lanes are what
+makes the loop vectorise without fast-math: each lane's sum is its own dependency chain.
 
 The degrees ``(m, nb)`` and the ``kind`` are compile-time constants of the loops: :func:`_loops`
 builds (once per triple, cached on disk by Numba, which keys closures by their values) loops
 whose inlined scalar routines have constant trip counts, so LLVM unrolls Horner and vectorises
-over points.  With runtime degrees the same loop ran 25x slower (see docs/bases.md).
-
-Coefficient gradients are a deterministic two-stage reduction: each chunk gathers each group's
-points into tiles of ``TILE`` and sums into ``TILE`` lane accumulators per coefficient (lane =
-position in the tile, so the sums vectorise without reassociation), folded in a fixed order
-into float64 ``part[chunk, group]``; then :func:`_finish` sums the chunks in order.  No atomics;
-the result does not depend on the number of threads or on the path (generic or specialised):
-the chunks and the order are the same.
-
-Arrays below ``SPECIALISE_ABOVE`` points take the generic loops (runtime degrees, one
-compilation per dtype); larger ones the specialised loops (compiled once per degree pair, kind
-and dtype, then loaded from Numba's cache).
+over the lanes.  Arrays below ``SPECIALISE_ABOVE`` points take the generic loops (runtime
+degrees: scalar code, but one compilation per dtype for every degree).
 """
 
 from __future__ import annotations
@@ -35,180 +44,285 @@ from ..scalar import rational as _rational_src
 S = _compile.cpu_compile(_rational_src)
 value = S.value
 point_grad = S.point_grad
+accumulate = S.accumulate
 jacobian_row = S.jacobian_row
 first_power = S.first_power
 
-TILE = 256  # points per tile: long lane loops amortise their set-up (32 was 3x slower)
-CHUNK = 32768  # elements per parallel task
+LANES = 256  # lanes per coefficient: one block of columns (a power of two; 8 AVX2 vectors x 32)
+CHUNK = 32768  # elements per parallel task (lane sums run over at most CHUNK / LANES terms)
+PERIOD_MAX = 16384  # columns walk up to this period (column table nb x P)
 SERIAL_BELOW = 16384  # a parallel region costs tens of microseconds to open
 SPECIALISE_ABOVE = 65536  # below, the generic loops; above, constant degrees (compiled once)
 ABS = _rational_src.ABS
 
 
-def chunk_size(n_groups):
-    """Elements per chunk: ``CHUNK``, or more so that every group fills a few tiles a chunk."""
-    return max(CHUNK, 4 * n_groups * TILE)
+def columns_layout(n_points, n_groups, lg):
+    """Whether the columns walk applies: a period that tiles ``x`` and fits the table.
+
+    Faster than the runs walk even for long runs (gradients of 2**20 float32 points at
+    ``lg = 256``: 1.0 ms against 1.4 ms, measured), so used wherever it applies -- except for
+    a single group, whose one run needs no table.
+    """
+    period = n_groups * lg
+    return n_groups > 1 and period <= PERIOD_MAX and n_points % period == 0
 
 
-# The loop bodies, plain Python with the degrees and kind as leading arguments.  Compiled twice:
-# as generic functions (runtime degrees; one compilation per dtype) and inlined into the
-# specialised closures of _loops (constant degrees; one compilation per (m, nb, kind, dtype)).
+def column_table(b, lg, dtype):
+    """``tab[k, j, l] = b[(k * LANES + l) // lg, j]`` for the columns of one period."""
+    G, nb = b.shape
+    period = G * lg
+    nblk = (period + LANES - 1) // LANES
+    per_col = np.zeros((nblk * LANES, nb), dtype=dtype)
+    per_col[:period] = np.repeat(b, lg, axis=0)
+    return np.ascontiguousarray(per_col.reshape(nblk, LANES, nb).transpose(0, 2, 1))
 
 
-def _values_body(M, NB, KIND, x, a, b, lg, nu, one, c0, out, start, stop):
-    G = b.shape[0]
+def rows_per_chunk(period):
+    """Rows of one parallel task: ``CHUNK`` elements, and at least 32 rows.
+
+    Each task folds its lanes once per column block; with 8 rows a task, the fold cost as much
+    as the arithmetic at ``P = 4096`` (measured 1.9 ms against 1.1 ms for 2**20 points).
+    """
+    return max(32, CHUNK // period)
+
+
+# Loop bodies, plain Python with the degrees and kind as leading arguments.  Compiled twice: as
+# generic functions (runtime degrees; one compilation per dtype) and inlined into the specialised
+# closures of _loops (constant degrees; one compilation per (m, nb, kind, dtype)).  Slices, not
+# x[e + l]: an index Numba cannot prove >= 0 gets a wraparound branch that stops LLVM vectorising.
+
+
+def _values_cols_body(M, NB, KIND, x2, a, tab, nu, one, c0, out2, r0, r1):
+    P = x2.shape[1]
+    for k in range(tab.shape[0]):
+        c1 = min(P, (k + 1) * LANES)
+        tk = tab[k]
+        for r in range(r0, r1):
+            xs, os = x2[r, k * LANES : c1], out2[r, k * LANES : c1]
+            if nu == 0:
+                for l in range(c1 - k * LANES):
+                    os[l] = value(a, M, tk, l, NB, KIND, xs[l], 0, one, c0)
+            else:
+                for l in range(c1 - k * LANES):
+                    os[l] = value(a, M, tk, l, NB, KIND, xs[l], 1, one, c0)
+
+
+def _values_runs_body(M, NB, KIND, x, a, bt, lg, nu, one, c0, out, start, stop):
+    G = bt.shape[1]
     e = start
     while e < stop:
         seg = e // lg
         g = seg % G
         run_end = min(stop, (seg + 1) * lg)
-        xs, os = x[e:run_end], out[e:run_end]  # slices: indices provably >= 0 (see below)
+        xs, os = x[e:run_end], out[e:run_end]
         if nu == 0:
             for i in range(run_end - e):
-                os[i] = value(a, M, b, g, NB, KIND, xs[i], 0, one, c0)
+                os[i] = value(a, M, bt, g, NB, KIND, xs[i], 0, one, c0)
         else:
             for i in range(run_end - e):
-                os[i] = value(a, M, b, g, NB, KIND, xs[i], 1, one, c0)
+                os[i] = value(a, M, bt, g, NB, KIND, xs[i], 1, one, c0)
         e = run_end
 
 
-def _tile_body(M, NB, KIND, a, b, g, one, c0, n, X, GY, WZ, PW, acc):
-    # Loops over contiguous tiles with a single store stream (WZ holds w and z): LLVM then
-    # needs few runtime alias checks and vectorises every loop (a fused loop storing into the
-    # accumulators directly stayed scalar, 8x slower).
-    J0 = first_power(KIND)
-    for l in range(n):
-        gxi, w, z, y = point_grad(a, M, b, g, NB, KIND, X[l], GY[l], one, c0)
-        WZ[l] = w
-        WZ[TILE + l] = z
-    for l in range(n):
-        PW[l] = one
-    for c in range(M + 1):
-        for l in range(n):
-            acc[c * TILE + l] += WZ[l] * PW[l]
-            PW[l] = PW[l] * X[l]
-    for l in range(n):
-        PW[l] = one if J0 == 0 else (abs(X[l]) if KIND == ABS else X[l])
-    for jj in range(NB):
-        for l in range(n):
-            acc[(M + 1 + jj) * TILE + l] += WZ[TILE + l] * PW[l]
-            PW[l] = PW[l] * (abs(X[l]) if KIND == ABS else X[l])
+def _grad_cols_body(M, NB, KIND, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows):
+    """Rows ``[ic * rows, ...)``: ``gx`` there and ``part[ic, g, :]``, the chunk's group sums.
 
-
-def _grad_body(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, ic, chunk):
-    """Chunk ``ic``: ``gx`` on its points and ``part[ic, g, :]``, its per-group sums.
-
-    Each group's points of the chunk are gathered into tiles of ``TILE``; the lane sums
-    (``TILE`` per coefficient, in ``x``'s dtype, each over at most ``chunk / TILE`` terms) are
-    folded into float64 in a fixed order when the group is done.
+    Block of columns outermost: its lane accumulators (and table block) stay in L1 whatever the
+    period (rows outermost, with one accumulator block per column block, ran 1.7x slower at
+    ``P = 2048``, measured).
     """
-    G = b.shape[0]
-    NC = M + 1 + NB
+    R, P = x2.shape
+    G = part.shape[1]
+    J0 = first_power(KIND)
+    acc = np.empty((M + 1 + NB, LANES), dtype=x2.dtype)
+    r0, r1 = ic * rows, min(R, (ic + 1) * rows)
+    for k in range(tab.shape[0]):
+        c1 = min(P, (k + 1) * LANES)
+        width = c1 - k * LANES
+        for c in range(M + 1 + NB):
+            acc[c, :width] = 0
+        tk = tab[k]
+        for r in range(r0, r1):
+            xs, gs, gxs = x2[r, k * LANES : c1], gy2[r, k * LANES : c1], gx2[r, k * LANES : c1]
+            for l in range(width):
+                xv = xs[l]
+                gxi, w, z, y = point_grad(a, M, tk, l, NB, KIND, xv, gs[l], one, c0)
+                gxs[l] = gxi
+                accumulate(acc, l, M, NB, J0, xv, y, w, z, one)
+        for l in range(width):  # fold the lanes into their groups, in column order
+            g = ((k * LANES + l) // lg) % G
+            for c in range(M + 1 + NB):
+                part[ic, g, c] += acc[c, l]
+
+
+def _grad_runs_body(M, NB, KIND, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk):
+    """Elements ``[ic * chunk, ...)`` run by run; each run's lanes folded into ``part[ic, g]``."""
+    G = bt.shape[1]
+    J0 = first_power(KIND)
+    acc = np.empty((M + 1 + NB, LANES), dtype=x.dtype)
     start = ic * chunk
     stop = min(x.shape[0], start + chunk)
-    X = np.empty(TILE, dtype=x.dtype)
-    GY = np.empty(TILE, dtype=x.dtype)
-    WZ = np.empty(2 * TILE, dtype=x.dtype)
-    PW = np.empty(TILE, dtype=x.dtype)
-    acc = np.empty(NC * TILE, dtype=x.dtype)
     e = start
-    while e < stop:  # gx run by run, like the values (a scatter from the tiles was slower)
+    while e < stop:
         seg = e // lg
         g = seg % G
         run_end = min(stop, (seg + 1) * lg)
-        xs, gs, gxs = x[e:run_end], gy[e:run_end], gx[e:run_end]
-        for i in range(run_end - e):
-            gxs[i] = gs[i] * value(a, M, b, g, NB, KIND, xs[i], 1, one, c0)
-        e = run_end
-    s_first, s_last = start // lg, (stop - 1) // lg
-    for g in range(G):
-        acc[:] = 0
-        n = 0
-        sg = s_first + (g - s_first) % G  # first run of group g in the chunk
-        pos = max(start, sg * lg)  # next point of the run to gather
-        while sg <= s_last:
-            e1 = min(stop, (sg + 1) * lg)
-            take = min(e1 - pos, TILE - n)
-            # slices, not x[pos + l]: an index Numba cannot prove >= 0 gets a wraparound
-            # branch that stops LLVM vectorising the loop (measured 14x slower)
-            xs, gs = x[pos : pos + take], gy[pos : pos + take]
-            Xd, Gd = X[n : n + take], GY[n : n + take]
-            for l in range(take):
-                Xd[l] = xs[l]
-            for l in range(take):
-                Gd[l] = gs[l]
-            n += take
-            pos += take
-            if pos >= e1:
-                sg += G
-                pos = sg * lg
-            if n == TILE or (sg > s_last and n > 0):
-                _tile(M, NB, KIND, a, b, g, one, c0, n, X, GY, WZ, PW, acc)
-                n = 0
-        for c in range(NC):
-            s = 0.0
-            for l in range(TILE):
-                s += acc[c * TILE + l]
-            part[ic, g, c] = s
+        used = min(LANES, run_end - e)
+        for c in range(M + 1 + NB):
+            acc[c, :used] = 0
+        while e < run_end:
+            n = min(LANES, run_end - e)
+            xs, gs, gxs = x[e : e + n], gy[e : e + n], gx[e : e + n]
+            for l in range(n):
+                xv = xs[l]
+                gxi, w, z, y = point_grad(a, M, bt, g, NB, KIND, xv, gs[l], one, c0)
+                gxs[l] = gxi
+                accumulate(acc, l, M, NB, J0, xv, y, w, z, one)
+            e += n
+        _fold_lanes(acc, used, part, ic, g)
+
+
+def _fold_lanes_body(acc, used, part, ic, g):
+    """``part[ic, g, c] += sum_l acc[c, l]`` over the ``used`` lanes, in a fixed order.
+
+    A full block is halved in place (``LANES`` is a power of two; vector adds) down to 8
+    lanes, summed in float64: one dependent float64 add per lane cost 5 cycles a point on long
+    runs, more than the arithmetic (measured).
+    """
+    for c in range(acc.shape[0]):
+        ac = acc[c]
+        width = used
+        if used == LANES:
+            while width > 8:
+                width //= 2
+                lo, hi = ac[:width], ac[width : 2 * width]
+                for l in range(width):
+                    lo[l] += hi[l]
+        s = 0.0
+        for l in range(width):
+            s += ac[l]
+        part[ic, g, c] += s
+
+
+_fold_lanes = njit(**dict(_compile.CPU_OPTIONS, inline="always"))(_fold_lanes_body)
 
 
 _inline = dict(_compile.CPU_OPTIONS, inline="always")
-_tile = njit(**_inline)(_tile_body)
-_values_inl = njit(**_inline)(_values_body)
-_grad_inl = njit(**_inline)(_grad_body)
-_values_generic = njit(**_compile.CPU_OPTIONS)(_values_body)
-_grad_generic = njit(**_compile.CPU_OPTIONS)(_grad_body)
+_values_cols_inl = njit(**_inline)(_values_cols_body)
+_values_runs_inl = njit(**_inline)(_values_runs_body)
+_grad_cols_inl = njit(**_inline)(_grad_cols_body)
+_grad_runs_inl = njit(**_inline)(_grad_runs_body)
+_values_cols_gen = njit(**_compile.CPU_OPTIONS)(_values_cols_body)
+_values_runs_gen = njit(**_compile.CPU_OPTIONS)(_values_runs_body)
+_grad_cols_gen = njit(**_compile.CPU_OPTIONS)(_grad_cols_body)
+_grad_runs_gen = njit(**_compile.CPU_OPTIONS)(_grad_runs_body)
 
 
 @njit(**_compile.CPU_OPTIONS)
-def _jacobian_generic(M, NB, KIND, x, a, b, one, c0, out):
+def _jacobian_generic(M, NB, KIND, x, a, bt, one, c0, out):
     for i in range(x.shape[0]):
-        jacobian_row(a, M, b, 0, NB, KIND, x[i], one, c0, out, i)
+        jacobian_row(a, M, bt, 0, NB, KIND, x[i], one, c0, out, i)
+
+
+# The generic entries: runtime degrees, parallel over the chunks.
 
 
 @njit(**_compile.CPU_PARALLEL_OPTIONS)
-def _values_generic_parallel(M, NB, KIND, x, a, b, lg, nu, one, c0, out, chunk):
+def _values_cols_par(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
+    R = x2.shape[0]
+    for ic in prange((R + rows - 1) // rows):
+        r1 = min(R, (ic + 1) * rows)
+        _values_cols_gen(m, nb, kind, x2, a, tab, nu, one, c0, out2, ic * rows, r1)
+
+
+@njit(**_compile.CPU_PARALLEL_OPTIONS)
+def _values_runs_par(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
     N = x.shape[0]
     for ic in prange((N + chunk - 1) // chunk):
-        _values_generic(
-            M, NB, KIND, x, a, b, lg, nu, one, c0, out, ic * chunk, min(N, (ic + 1) * chunk)
-        )
+        e1 = min(N, (ic + 1) * chunk)
+        _values_runs_gen(m, nb, kind, x, a, bt, lg, nu, one, c0, out, ic * chunk, e1)
 
 
 @njit(**_compile.CPU_PARALLEL_OPTIONS)
-def _grad_generic_parallel(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, chunk):
+def _grad_cols_par(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
     for ic in prange(part.shape[0]):
-        _grad_generic(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, ic, chunk)
+        _grad_cols_gen(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
+
+
+@njit(**_compile.CPU_PARALLEL_OPTIONS)
+def _grad_runs_par(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
+    for ic in prange(part.shape[0]):
+        _grad_runs_gen(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
+
+
+def _values_cols_serial(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
+    _values_cols_gen(m, nb, kind, x2, a, tab, nu, one, c0, out2, 0, x2.shape[0])
+
+
+def _values_runs_serial(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
+    _values_runs_gen(m, nb, kind, x, a, bt, lg, nu, one, c0, out, 0, x.shape[0])
+
+
+def _grad_cols_serial(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
+    for ic in range(part.shape[0]):  # the chunks of the parallel walk, so the same sums
+        _grad_cols_gen(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
+
+
+def _grad_runs_serial(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
+    for ic in range(part.shape[0]):
+        _grad_runs_gen(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
+
+
+_GENERIC = {
+    True: types.SimpleNamespace(
+        values_cols=_values_cols_par,
+        values_runs=_values_runs_par,
+        grad_cols=_grad_cols_par,
+        grad_runs=_grad_runs_par,
+    ),
+    False: types.SimpleNamespace(
+        values_cols=_values_cols_serial,
+        values_runs=_values_runs_serial,
+        grad_cols=_grad_cols_serial,
+        grad_runs=_grad_runs_serial,
+    ),
+}
 
 
 @functools.cache
 def _loops(M, NB, KIND):
-    """Loops with the degrees ``M``, ``NB`` and ``KIND`` as compile-time constants."""
+    """The parallel entries with ``M``, ``NB`` and ``KIND`` as compile-time constants.
 
-    @njit(**_compile.CPU_OPTIONS)
-    def values_range(x, a, b, lg, nu, one, c0, out, start, stop):
-        _values_inl(M, NB, KIND, x, a, b, lg, nu, one, c0, out, start, stop)
+    Same arguments as the generic entries (the degree arguments are ignored), so that the
+    dispatch below picks either without changing the call.
+    """
 
     @njit(**_compile.CPU_PARALLEL_OPTIONS)
-    def values_parallel(x, a, b, lg, nu, one, c0, out, chunk):
+    def values_cols(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
+        R = x2.shape[0]
+        for ic in prange((R + rows - 1) // rows):
+            r1 = min(R, (ic + 1) * rows)
+            _values_cols_inl(M, NB, KIND, x2, a, tab, nu, one, c0, out2, ic * rows, r1)
+
+    @njit(**_compile.CPU_PARALLEL_OPTIONS)
+    def values_runs(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
         N = x.shape[0]
         for ic in prange((N + chunk - 1) // chunk):
-            values_range(x, a, b, lg, nu, one, c0, out, ic * chunk, min(N, (ic + 1) * chunk))
-
-    @njit(**_compile.CPU_OPTIONS)
-    def grad_chunk(x, gy, a, b, lg, one, c0, gx, part, ic, chunk):
-        _grad_inl(M, NB, KIND, x, gy, a, b, lg, one, c0, gx, part, ic, chunk)
+            e1 = min(N, (ic + 1) * chunk)
+            _values_runs_inl(M, NB, KIND, x, a, bt, lg, nu, one, c0, out, ic * chunk, e1)
 
     @njit(**_compile.CPU_PARALLEL_OPTIONS)
-    def grad_parallel(x, gy, a, b, lg, one, c0, gx, part, chunk):
+    def grad_cols(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
         for ic in prange(part.shape[0]):
-            grad_chunk(x, gy, a, b, lg, one, c0, gx, part, ic, chunk)
+            _grad_cols_inl(M, NB, KIND, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
+
+    @njit(**_compile.CPU_PARALLEL_OPTIONS)
+    def grad_runs(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
+        for ic in prange(part.shape[0]):
+            _grad_runs_inl(M, NB, KIND, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
 
     return types.SimpleNamespace(
-        values_range=values_range,
-        values_parallel=values_parallel,
-        grad_chunk=grad_chunk,
-        grad_parallel=grad_parallel,
+        values_cols=values_cols, values_runs=values_runs, grad_cols=grad_cols, grad_runs=grad_runs
     )
 
 
@@ -238,21 +352,28 @@ def specialise(n_points):
     return n_points >= SPECIALISE_ABOVE
 
 
+def _entries(n_points, m, nb, kind):
+    if specialise(n_points):
+        return _loops(m, nb, kind)
+    return _GENERIC[n_points >= SERIAL_BELOW]
+
+
 def evaluate(x, a, b, kind, lg, nu, one, c0, out):
     """``out = F(x)`` (``nu = 0``) or ``F'(x)`` (``nu = 1``) on flat ``x``.
 
     ``a`` (m+1,), ``b`` (G, nb), all of ``x``'s dtype; ``one``/``c0`` scalars of that dtype;
     the point ``e`` uses the denominator ``b[(e // lg) % G]``.
     """
-    m, nb, N = a.shape[0] - 1, b.shape[1], x.shape[0]
-    chunk = chunk_size(b.shape[0])
-    if not specialise(N):
-        if N < SERIAL_BELOW:
-            _values_generic(m, nb, kind, x, a, b, lg, nu, one, c0, out, 0, N)
-        else:
-            _values_generic_parallel(m, nb, kind, x, a, b, lg, nu, one, c0, out, chunk)
+    (G, nb), m, N = b.shape, a.shape[0] - 1, x.shape[0]
+    L = _entries(N, m, nb, kind)
+    if columns_layout(N, G, lg):
+        P = G * lg
+        tab = column_table(b, lg, x.dtype)
+        x2, o2 = x.reshape(N // P, P), out.reshape(N // P, P)
+        L.values_cols(m, nb, kind, x2, a, tab, nu, one, c0, o2, rows_per_chunk(P))
     else:
-        _loops(m, nb, kind).values_parallel(x, a, b, lg, nu, one, c0, out, chunk)
+        bt = np.ascontiguousarray(b.T)
+        L.values_runs(m, nb, kind, x, a, bt, lg, nu, one, c0, out, CHUNK)
 
 
 def gradients(x, gy, a, b, kind, lg, one, c0, gx, ga, gb):
@@ -261,20 +382,23 @@ def gradients(x, gy, a, b, kind, lg, one, c0, gx, ga, gb):
     ``ga``, ``gb`` are float64 (the two-stage sums); ``gx`` has ``x``'s dtype.  The chunks, and
     so the sums, do not depend on the path (serial, parallel, specialised) or the threads.
     """
-    m, G, nb, N = a.shape[0] - 1, b.shape[0], b.shape[1], x.shape[0]
-    chunk = chunk_size(G)
-    nchunks = max(1, (N + chunk - 1) // chunk)
-    part = np.zeros((nchunks, G, m + 1 + nb), dtype=np.float64)
-    if specialise(N):
-        _loops(m, nb, kind).grad_parallel(x, gy, a, b, lg, one, c0, gx, part, chunk)
-    elif N < SERIAL_BELOW or nchunks == 1:
-        for ic in range(nchunks):
-            _grad_generic(m, nb, kind, x, gy, a, b, lg, one, c0, gx, part, ic, chunk)
+    (G, nb), m, N = b.shape, a.shape[0] - 1, x.shape[0]
+    L = _entries(N, m, nb, kind)
+    if columns_layout(N, G, lg):
+        P = G * lg
+        rows = rows_per_chunk(P)
+        part = np.zeros(((N // P + rows - 1) // rows, G, m + 1 + nb), dtype=np.float64)
+        tab = column_table(b, lg, x.dtype)
+        x2, g2, gx2 = x.reshape(N // P, P), gy.reshape(N // P, P), gx.reshape(N // P, P)
+        L.grad_cols(m, nb, kind, x2, g2, a, tab, lg, one, c0, gx2, part, rows)
     else:
-        _grad_generic_parallel(m, nb, kind, x, gy, a, b, lg, one, c0, gx, part, chunk)
+        part = np.zeros((max(1, (N + CHUNK - 1) // CHUNK), G, m + 1 + nb), dtype=np.float64)
+        bt = np.ascontiguousarray(b.T)
+        L.grad_runs(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, CHUNK)
     _finish(part, b, m, kind, ga, gb)
 
 
 def jacobian(x, a, b, kind, one, c0, out):
     """``out[i, c] = dF/dcoef_c(x_i)`` for a single group (``b`` of shape (1, nb))."""
-    _jacobian_generic(a.shape[0] - 1, b.shape[1], kind, x, a, b, one, c0, out)
+    bt = np.ascontiguousarray(b.T)
+    _jacobian_generic(a.shape[0] - 1, b.shape[1], kind, x, a, bt, one, c0, out)

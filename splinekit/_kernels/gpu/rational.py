@@ -1,8 +1,9 @@
 """GPU launchers for (grouped) rational functions: numba-cuda kernels over the scalar routines.
 
 Same layout and contracts as ``splinekit._kernels.cpu.rational`` (element ``e`` in group
-``(e // lg) % G``).  Values: one thread per element.  Gradients: a deterministic two-stage
-reduction without atomics --
+``(e // lg) % G``); the kernels read the denominators coefficient-major, ``bt = b.T`` (the scalar
+routines' convention), made contiguous by the launchers.  Values: one thread per element.
+Gradients: a deterministic two-stage reduction without atomics --
 
 1. ``_grad_kernel`` on a ``(NBX, G)`` grid: block ``(bx, g)`` walks the work items of group
    ``g`` (pieces of ``THREADS`` consecutive elements of one run) with stride ``NBX``; each
@@ -37,27 +38,31 @@ THREADS = 32 if simulator_enabled() else 128
 MAX_BLOCKS_X = 64  # blocks per group in the first stage (work items are strided over them)
 
 
+def _transposed(b):
+    return _xp_of(b).ascontiguousarray(b.T)
+
+
 @cuda.jit
-def _values_kernel(x, a, b, kind, lg, nu, one, c0, out):
+def _values_kernel(x, a, bt, kind, lg, nu, one, c0, out):
     i = cuda.grid(1)
     if i < x.shape[0]:
-        g = (i // lg) % b.shape[0]
-        out[i] = value(a, a.shape[0] - 1, b, g, b.shape[1], kind, x[i], nu, one, c0)
+        g = (i // lg) % bt.shape[1]
+        out[i] = value(a, a.shape[0] - 1, bt, g, bt.shape[0], kind, x[i], nu, one, c0)
 
 
 def evaluate(x, a, b, kind, lg, nu, one, c0, out):
     """Same contract as ``splinekit._kernels.cpu.rational.evaluate``."""
     _values_kernel[blocks(x.shape[0], THREADS), THREADS, stream()](
-        x, a, b, kind, lg, nu, one, c0, out
+        x, a, _transposed(b), kind, lg, nu, one, c0, out
     )
 
 
 @cuda.jit
-def _grad_kernel(x, gy, a, b, kind, lg, one, c0, gx, part):
+def _grad_kernel(x, gy, a, bt, kind, lg, one, c0, gx, part):
     tid = cuda.threadIdx.x
     bx = cuda.blockIdx.x
     g = cuda.blockIdx.y
-    G, m, nb = b.shape[0], a.shape[0] - 1, b.shape[1]
+    G, m, nb = bt.shape[1], a.shape[0] - 1, bt.shape[0]
     nc = m + 1 + nb
     j0 = first_power(kind)
     acc = cuda.local.array((MAXC, 1), float64)
@@ -71,7 +76,7 @@ def _grad_kernel(x, gy, a, b, kind, lg, one, c0, gx, part):
         if off < lg:
             i = (r * G + g) * lg + off
             xi = x[i]
-            gxi, wv, zv, yv = point_grad(a, m, b, g, nb, kind, xi, gy[i], one, c0)
+            gxi, wv, zv, yv = point_grad(a, m, bt, g, nb, kind, xi, gy[i], one, c0)
             gx[i] = gxi
             accumulate(acc, 0, m, nb, j0, xi, yv, wv, zv, one)
     sh = cuda.shared.array((MAXC, THREADS), float64)
@@ -125,21 +130,23 @@ def gradients(x, gy, a, b, kind, lg, one, c0, gx, ga, gb):
     xp = _xp_of(x)
     part = xp.zeros((nbx, G, m + 1 + nb), dtype=np.float64)
     st = stream()
-    _grad_kernel[(nbx, G), THREADS, st](x, gy, a, b, kind, lg, one, c0, gx, part)
+    _grad_kernel[(nbx, G), THREADS, st](x, gy, a, _transposed(b), kind, lg, one, c0, gx, part)
     n_out = m + 1 + G * nb
     _finish_kernel[blocks(n_out, THREADS), THREADS, st](part, b, m, kind, ga, gb)
 
 
 @cuda.jit
-def _jacobian_kernel(x, a, b, kind, one, c0, out):
+def _jacobian_kernel(x, a, bt, kind, one, c0, out):
     i = cuda.grid(1)
     if i < x.shape[0]:
-        jacobian_row(a, a.shape[0] - 1, b, 0, b.shape[1], kind, x[i], one, c0, out, i)
+        jacobian_row(a, a.shape[0] - 1, bt, 0, bt.shape[0], kind, x[i], one, c0, out, i)
 
 
 def jacobian(x, a, b, kind, one, c0, out):
     """Same contract as ``splinekit._kernels.cpu.rational.jacobian``."""
-    _jacobian_kernel[blocks(x.shape[0], THREADS), THREADS, stream()](x, a, b, kind, one, c0, out)
+    _jacobian_kernel[blocks(x.shape[0], THREADS), THREADS, stream()](
+        x, a, _transposed(b), kind, one, c0, out
+    )
 
 
 def _xp_of(a):

@@ -8,8 +8,10 @@ slower: the unrolled form is what makes the CPU kernel memory-bound).
 
 Conventions (shared by every caller):
 
-* ``a`` numerator coefficients ``a_0..a_m`` (shared by every group); ``b`` is 2-D, one row of
-  ``nb`` denominator coefficients per group ``g``.
+* ``a`` numerator coefficients ``a_0..a_m`` (shared by every group); ``b`` is 2-D,
+  coefficient-major: ``b[idx, g]`` is the ``idx``-th denominator coefficient of the group (or
+  CPU lane) ``g``.  Coefficient-major so that a CPU loop whose ``g`` is the lane reads each
+  coefficient as one contiguous vector (the launchers pass ``b.T`` or a column table).
 * ``kind``: ``SAFE`` ``Q = c0 + |sum_{j=1..n} b_j x^j|``; ``ABS`` ``Q = c0 + sum_j |b_j| |x|^j``;
   ``SQUARE`` ``Q = c0 + (sum_{j=1..n} b_j x^j)^2``; ``OFFSET`` ``Q = c0 + |sum_{j=0..n} b_j x^j|``
   (``b`` starts at ``b_0``).  ``c0`` is 1 except 0.1 for ``OFFSET``; it is passed in, as is
@@ -29,7 +31,7 @@ OFFSET = 3
 
 
 def first_power(kind):
-    """``j0``: the power of ``x`` that multiplies ``b[g, 0]``."""
+    """``j0``: the power of ``x`` that multiplies ``b[0, g]``."""
     if kind == OFFSET:
         return 0
     return 1
@@ -55,13 +57,13 @@ def numerator(a, m, x, one):
 
 
 def horner_b(b, g, nb, kind, y, one):
-    """``(H(y), H'(y))``, ``H(y) = sum_idx c_idx y^idx`` with ``c = b[g]`` (``|b[g]|`` for ABS)."""
-    h = b[g, nb - 1]
+    """``(H(y), H'(y))``, ``H(y) = sum_idx c_idx y^idx`` with ``c = b[:, g]`` (``|b|`` for ABS)."""
+    h = b[nb - 1, g]
     if kind == ABS:
         h = abs(h)
     hp = one - one
     for idx in range(nb - 2, -1, -1):
-        c = b[g, idx]
+        c = b[idx, g]
         if kind == ABS:
             c = abs(c)
         hp = hp * y + h
@@ -128,7 +130,7 @@ def accumulate(acc, l, m, nb, j0, x, y, w, z, one):
 
 
 def jacobian_row(a, m, b, g, nb, kind, x, one, c0, out, i):
-    """``out[i, c] = dF/dcoef_c(x)``: ``c <= m`` numerator, then the ``nb`` of ``b[g]``."""
+    """``out[i, c] = dF/dcoef_c(x)``: ``c <= m`` numerator, then the ``nb`` of ``b[:, g]``."""
     p, dp = numerator(a, m, x, one)
     q, qx, fb, y = denominator(b, g, nb, kind, x, one, c0)
     pw = one
@@ -142,6 +144,6 @@ def jacobian_row(a, m, b, g, nb, kind, x, one, c0, out, i):
     for jj in range(nb):
         s = one
         if kind == ABS:
-            s = sign_of(b[g, jj], one)
+            s = sign_of(b[jj, g], one)
         out[i, m + 1 + jj] = z * pw * s
         pw = pw * y
