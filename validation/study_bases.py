@@ -65,7 +65,13 @@ def conditioning(report, quick):
         bs_gram,
         200.0,
     )
-    worst = [r for r in rows if r[0] == 3][-1]
+    report.note(
+        "A float64 SVD resolves condition numbers only up to about 1/eps = 4.5e15: larger "
+        "entries (the k=3 truncated-power Gram from M=64 on) mean 'numerically singular in "
+        "float64', not a measured value; the check below uses the largest M whose value is "
+        "below 1e14."
+    )
+    worst = [r for r in rows if r[0] == 3 and r[4] < 1e14][-1]
     report.check(
         f"truncated-power Gram is far worse: cond ratio TP/B-spline at k=3, M={worst[1]}",
         worst[4] / worst[5],
