@@ -22,6 +22,16 @@ def _f(x):
     return np.array([_f_mp(v) for v in np.ravel(x)]).reshape(np.shape(x))
 
 
+def _g_mp(x):
+    """The k = 5 target g(x) = exp(3x), evaluated in mpmath (see ``_convergence``)."""
+    with mpmath.workdps(30):
+        return float(mpmath.exp(3 * mpmath.mpf(float(x))))
+
+
+def _g(x):
+    return np.array([_g_mp(v) for v in np.ravel(x)]).reshape(np.shape(x))
+
+
 def _sites(level, base, kind, rng_state):
     """Sites on [0, 2] at refinement ``level``: ``base * 2**level + 1`` of them.
 
@@ -38,14 +48,14 @@ def _sites(level, base, kind, rng_state):
     return x
 
 
-def _order(k, kind, base, levels, xe, fe, rng):
+def _order(k, kind, base, levels, xe, fe, rng, f=_f):
     from splinekit.fitting import make_interp_spline
 
     seed = int(rng.integers(2**31))
     errs, ns = [], []
     for lev in range(levels):
         x = _sites(lev, base, kind, seed)
-        s = make_interp_spline(x, _f(x), k=k)
+        s = make_interp_spline(x, f(x), k=k)
         errs.append(float(np.abs(s(xe) - fe).max()))
         ns.append(x.shape[0])
     h = 2.0 / (np.array(ns) - 1.0)
@@ -56,23 +66,54 @@ def _order(k, kind, base, levels, xe, fe, rng):
 def _convergence(report, quick, rng):
     xe = np.linspace(0.0, 2.0, 1201 if quick else 4001)
     fe = _f(xe)
-    rows = []
+    ge = _g(xe)
+    rows, info = [], []
     for k in range(1, 6):
         # refine while the error stays far above rounding (h^(k+1) >> 1e-13)
-        base = {1: 64, 2: 32, 3: 32, 4: 32, 5: 32}[k]
-        levels = 5 if k == 5 or not quick else 4
+        base = {1: 64, 2: 32, 3: 32, 4: 32, 5: 16}[k]
+        levels = 6 if k == 5 else (4 if quick else 5)
         for kind in ("uniform", "random"):
-            slope, errs, ns = _order(k, kind, base, levels, xe, fe, rng)
-            rows.append([k, kind, ns[-1], errs[-1], slope])
+            if k < 5:
+                slope, errs, ns = _order(k, kind, base, levels, xe, fe, rng)
+                rows.append([k, kind, "f", ns[-1], errs[-1], slope])
+            else:
+                # k = 5 is measured on g(x) = exp(3x), not on f.  The max error of the quintic
+                # not-a-knot interpolant of f sits in the first cells at x = 0, where the
+                # leading term h^6 f^(6) is anomalously small: f^(6)(0) = 247 while
+                # f^(7)(0) = 9.7e3 (f^(6) vanishes at x = -0.0275, just outside [0, 2]), and the
+                # first polynomial piece spans 3 cells.  The h^7 term therefore dominates until
+                # 3h << 0.0275, i.e. until the error is ~1e-15, below float64 rounding: the local
+                # orders on f are 6.89, 6.69, 6.56, 6.27 (n = 33..513), still pre-asymptotic
+                # from above when rounding takes over.  g's derivatives 3^j e^{3x} never vanish,
+                # so its leading term is not cancelled anywhere, and its errors at n = 129..513
+                # (relative 1e-10..1e-14 at the right end) are both asymptotic and above
+                # rounding.  Base 16 with six bisections: on the jittered mesh the cells near
+                # the max-error end only become locally uniform after ~3 bisections (the
+                # quintic spline's influence decays by ~0.43 per cell), so the finest three
+                # levels must be bisections 3..5.  f's k = 5 orders stay in the table.
+                slope, errs, ns = _order(k, kind, base, levels, xe, ge, rng, f=_g)
+                rows.append([k, kind, "g", ns[-1], errs[-1], slope])
+                # (own generator, so the study's random stream is unchanged)
+                fslope, ferrs, fns = _order(k, kind, 32, 5, xe, fe, np.random.default_rng(5))
+                info.append(
+                    [k, kind, "f (pre-asymptotic, not a check)", fns[-1], ferrs[-1], fslope]
+                )
             report.check(
                 f"interpolation order k={k}, {kind} sites: |observed - (k+1)|",
                 abs(slope - (k + 1)),
                 0.1,
             )
     report.table(
-        "interpolation error (max over 4001 points vs mpmath f) and observed order",
-        ["k", "sites", "finest n", "max error", "observed order"],
-        rows,
+        "interpolation error (max over the evaluation points vs mpmath) and observed order "
+        "(slope over the finest three levels); f = exp(sin 2x)/(1 + x^2/4), g = exp(3x)",
+        ["k", "sites", "target", "finest n", "max error", "observed order"],
+        rows + info,
+    )
+    report.note(
+        "k = 5 is checked on g = exp(3x): on f its max error sits at x = 0, where f^(6) is "
+        "anomalously small (it vanishes at x = -0.0275), so the h^7 term dominates until the "
+        "error is below float64 rounding and the observed order on f (last two rows) is still "
+        "pre-asymptotic from above."
     )
     return rows
 
