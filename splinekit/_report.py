@@ -9,8 +9,15 @@ A validation study (``validation/study_*.py``) is a module with a ``TITLE`` stri
                      unit="ulp")
         report.table("worst error by degree", ["k", "ulp"], rows)
         report.figure(fig, "convergence.png", "observed order")   # matplotlib figure, optional
+        report.goal("evaluations / estimate (geometric mean)", measured=1.4, target=1.3)
 
 ``splinekit validate`` runs every study, prints one line per check and writes ``report.md``.
+
+A *goal* (:meth:`Report.goal`) is a target the project aims at but does not promise (an issue's
+"goal", as opposed to a requirement).  It is printed and written like a check, as
+``[GOAL MET]`` / ``[GOAL NOT MET]``, and the goals not met are listed again at the top of
+``report.md`` and at the end of the run, but a goal not met is not a failed check (it does not
+change the exit code).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import math
 import sys
 from pathlib import Path
 
-__all__ = ["Check", "Report"]
+__all__ = ["Check", "Goal", "Report"]
 
 
 @dataclasses.dataclass
@@ -38,6 +45,25 @@ class Check:
         return (
             f"[{verdict}] {self.study}: {self.claim}: measured {_fmt(self.measured)}{unit}, "
             f"tolerance {_fmt(self.tolerance)}{unit}"
+        )
+
+
+@dataclasses.dataclass
+class Goal:
+    study: str
+    claim: str
+    measured: float
+    target: float
+    met: bool
+    unit: str = ""
+
+    def line(self) -> str:
+        verdict = "GOAL MET" if self.met else "GOAL NOT MET"
+        unit = f" {self.unit}" if self.unit else ""
+        note = "" if self.met else " (a goal: not counted as a failed check)"
+        return (
+            f"[{verdict}] {self.study}: {self.claim}: measured {_fmt(self.measured)}{unit}, "
+            f"goal {_fmt(self.target)}{unit}{note}"
         )
 
 
@@ -60,6 +86,7 @@ class Report:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.checks: list[Check] = []
+        self.goals: list[Goal] = []
         self._md: list[str] = []
         self._study = ""
         self._echo = echo
@@ -82,6 +109,29 @@ class Report:
         if self._echo:
             print(c.line(), flush=True)
         return c.passed
+
+    def goal(self, claim, measured, target, met=None, unit=""):
+        """Record a goal; by default it is met when ``measured <= target`` (NaN: not met).
+
+        Unlike :meth:`check`, a goal not met does not fail the run; it is listed at the top of
+        the report and at the end of the run's output.
+        """
+        if met is None:
+            met = bool(float(measured) <= float(target)) and not math.isnan(float(measured))
+        g = Goal(self._study, claim, measured, target, bool(met), unit)
+        self.goals.append(g)
+        u = " " + unit if unit else ""
+        verdict = "GOAL met" if g.met else "**GOAL NOT MET** (not counted as a failed check)"
+        self._md.append(
+            f"- {verdict}: {claim}: measured {_fmt(measured)}{u}, goal {_fmt(target)}{u}"
+        )
+        if self._echo:
+            print(g.line(), flush=True)
+        return g.met
+
+    @property
+    def goals_not_met(self) -> list[Goal]:
+        return [g for g in self.goals if not g.met]
 
     def note(self, text: str) -> None:
         self._md += ["", text, ""]
@@ -115,7 +165,24 @@ class Report:
             "",
             f"{len(self.checks)} checks, {n_fail} failed.",
             "",
-        ] + self._md
+        ]
+        missed = self.goals_not_met
+        if self.goals:
+            lines += [
+                f"{len(self.goals)} goals, {len(missed)} not met (not counted as failed).",
+                "",
+            ]
+            lines += [
+                f"- **GOAL NOT MET**: {g.study}: {g.claim}: measured "
+                f"{_fmt(g.measured)}, goal {_fmt(g.target)}"
+                for g in missed
+            ]
+            lines += [""] if missed else []
+        lines += self._md
+        if self._echo and missed:
+            print(f"{len(missed)} of {len(self.goals)} goals not met (not counted as failed):")
+            for g in missed:
+                print("  " + g.line(), flush=True)
         path = self.out_dir / "report.md"
         path.write_text("\n".join(lines) + "\n")
         return path
