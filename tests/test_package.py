@@ -70,6 +70,27 @@ def test_cli_validate_runs_studies_and_sets_exit_code(tmp_path):
     assert "FAIL" in r.stdout and "boom" in r.stdout
 
 
+def test_goals_are_reported_but_do_not_fail_the_run(tmp_path):
+    studies = tmp_path / "v"
+    studies.mkdir()
+    (studies / "study_goal.py").write_text(
+        "def run(report, quick):\n"
+        "    report.check('a claim', 0.0, 1.0)\n"
+        "    report.goal('an aim met', 1.0, 2.0)\n"
+        "    report.goal('an aim missed', 3.0, 2.0)\n"
+    )
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "splinekit", "validate", "--dir", str(studies), "--out", str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "[GOAL MET] goal: an aim met" in r.stdout
+    assert "[GOAL NOT MET] goal: an aim missed: measured 3, goal 2" in r.stdout
+    md = (out / "report.md").read_text()
+    assert "1 checks, 0 failed" in md and "2 goals, 1 not met" in md
+    head = md.split("## ")[0]  # the missed goal is listed before the first study section
+    assert "an aim missed" in head and "an aim met" not in head
+
+
 def test_knots_constructors():
     t = sk.knots.uniform(0.0, 2.0, 4, 3)
     np.testing.assert_allclose(t, [0, 0, 0, 0, 0.5, 1, 1.5, 2, 2, 2, 2])
