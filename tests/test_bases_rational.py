@@ -246,13 +246,46 @@ def test_fit_recovers_a_representable_rational():
     assert np.max(np.abs(F(x) - F0(x))) < 1e-9
 
 
+def test_fit_escapes_the_tanh_square_local_minimum():
+    # the old fit stopped at 1.6e-2 max error (worse than its own (3, 2) fit, 3.6e-3); the
+    # nested start reaches 1.34e-4 on 2001 points (1.30e-4 on the 501 used here, for speed); no
+    # better minimum found from 40 random starts. Bound: 1.5x the measured value.
+    F, info = fit_rational(np.tanh, m=5, n=4, kind="square", n_points=501, return_info=True)
+    x = np.linspace(-3, 3, 4001)
+    assert np.max(np.abs(F(x) - np.tanh(x))) < 2e-4
+    assert info["start"] == "nested"
+
+
+def test_fit_error_is_monotone_in_degree():
+    # the (m-1, n-1) fit padded with zeros is a start, so the least-squares error cannot rise
+    # along the diagonal; gelu/"square" has a distinct minimum at every level
+    x = np.linspace(-3, 3, 401)
+    sse = []
+    for k in range(4):
+        F = fit_rational(TARGETS["gelu"], m=1 + k, n=k, kind="square", n_points=401)
+        sse.append(float(np.sum((F(x) - TARGETS["gelu"](x)) ** 2)))
+    assert all(b <= a for a, b in zip(sse[:-1], sse[1:], strict=True)), sse
+    assert sse[-1] < 1e-3 * sse[0]
+
+
+def test_fit_is_deterministic_and_offset_contains_safe():
+    f = TARGETS["silu"]
+    F1 = fit_rational(f, m=3, n=2, kind="offset", n_points=301)
+    F2 = fit_rational(f, m=3, n=2, kind="offset", n_points=301)
+    assert F1.numerator.tolist() == F2.numerator.tolist()
+    assert F1.denominator.tolist() == F2.denominator.tolist()
+    S = fit_rational(f, m=3, n=2, kind="safe", n_points=301)
+    x = np.linspace(-3, 3, 301)
+    # 1 + |B| = 10 (0.1 + |B / 10|): the safe fit is a start of the offset fit
+    assert np.sum((F1(x) - f(x)) ** 2) <= np.sum((S(x) - f(x)) ** 2) * (1 + 1e-12)
+
+
 def test_fit_with_weight_and_info():
     F, info = fit_rational(np.tanh, m=3, n=2, weight=lambda x: np.exp(-x * x / 2), return_info=True)
-    assert info["max_error"] < 0.05 and info["start"] in (
-        "linearised",
-        "abs(linearised)",
-        "polynomial",
-    )
+    assert info["max_error"] < 0.05
+    assert info["start"] in ("linearised", "abs(linearised)", "polynomial", "nested") or info[
+        "start"
+    ].startswith("random ")
 
 
 @pytest.mark.parametrize(

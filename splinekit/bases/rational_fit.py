@@ -8,9 +8,12 @@ interval, for the canonical ``F`` of :class:`splinekit.bases.Rational` of the re
    ``Q_lin = c_0 + sum_j b_j x^j``, a linear least-squares problem in ``(a, b)`` (solved on
    ``x / s``, ``s = max |interval|``, for conditioning);
 2. *nonlinear*: :func:`scipy.optimize.least_squares` (trust-region reflective) on the true
-   ``F`` with the analytic Jacobian of :meth:`Rational.jacobian`, started from the linearised
-   ``b``, from ``|b|`` and from ``b = 0`` (polynomial fit) -- and, for ``"abs"`` and
-   ``"square"``, from the ``"safe"`` fit -- the best is kept.
+   ``F`` with the analytic Jacobian of :meth:`Rational.jacobian`, from every start listed in
+   :func:`fit_rational` -- among them the fit of degrees ``(m - 1, n - 1)`` padded with zeros
+   (so the least-squares error never increases along ``(m - k, n - k)``), maps of the
+   ``"safe"`` fit's denominator into the other families, and fixed-seed random denominators --
+   the best is kept.  Deterministic: the same call gives the same coefficients (for a given
+   machine and NumPy/SciPy build).
 
 :func:`gain` computes ``E[F(x)^2]`` for ``x ~ N(0, 1)`` by adaptive quadrature split at the
 kinks of ``Q`` or by Gauss-Hermite quadrature; the two agree to the accuracy reported by the
@@ -24,7 +27,14 @@ import math
 import numpy as np
 
 from .. import _checks
-from .rational import _C0, GroupRational, Rational, check_kind
+from .rational import _C0, KINDS, GroupRational, Rational, check_kind
+
+# random restarts (see _Fitter._random_restarts): fixed seed, count, screening budget, and the
+# relative gain below which a random start does not replace a structured one (rounding ties)
+_RANDOM_SEED = 20261203
+_N_RANDOM = 12
+_SCREEN_NFEV = 60
+_RANDOM_GAIN = 1e-9
 
 __all__ = ["fit_rational", "gain"]
 
@@ -70,7 +80,7 @@ def _linearised(x, y, sw, m, n, kind):
     return a, b
 
 
-def _refine(x, y, sw, a0, b0, kind):
+def _refine(x, y, sw, a0, b0, kind, max_nfev=400):
     from scipy.optimize import least_squares
 
     ma = a0.shape[0]
@@ -88,12 +98,122 @@ def _refine(x, y, sw, a0, b0, kind):
         jac=jac,
         x_scale="jac",
         method="trf",
-        max_nfev=400,
+        max_nfev=max_nfev,
         ftol=1e-15,
         xtol=1e-15,
         gtol=1e-15,
     )
     return res.x[:ma], res.x[ma:], float(np.sum(res.fun**2)), int(res.nfev)
+
+
+def _numerator_for(x, y, sw, m, b, kind):
+    """The least-squares numerator for the fixed denominator ``b`` (linear in ``a``)."""
+    s = max(abs(x[0]), abs(x[-1]))
+    rq = Rational(np.ones(1), b, kind)(x)  # 1 / Q
+    A = np.stack([(x / s) ** i for i in range(m + 1)], axis=1) * (sw * rq)[:, None]
+    return np.linalg.lstsq(A, sw * y, rcond=None)[0] / s ** np.arange(m + 1)
+
+
+def _monomial_lstsq(x, t, powers, nonneg=False):
+    """Coefficients ``c`` of ``sum c_k x^{p_k}`` fitting ``t`` on the grid; with ``nonneg``,
+    of ``sum c_k |x|^{p_k}`` with ``c >= 0`` (NNLS)."""
+    s = max(abs(x[0]), abs(x[-1]))
+    u = np.abs(x) / s if nonneg else x / s
+    A = np.stack([u**p for p in powers], axis=1)
+    if nonneg:
+        from scipy.optimize import nnls
+
+        c = nnls(A, t)[0]
+    else:
+        c = np.linalg.lstsq(A, t, rcond=None)[0]
+    return c / s ** np.asarray(powers, dtype=np.float64)
+
+
+class _Fitter:
+    """All fits of one target on one grid, memoised by ``(m, n, kind)``.
+
+    A nested fit ``(m - 1, n - 1)`` or a ``"safe"`` fit used as a start is exactly what
+    :func:`fit_rational` returns for those arguments (same grid, same starts), so e.g. the
+    ``(5, 4)`` error is at most the ``(3, 2)`` error :func:`fit_rational` reports.
+    """
+
+    def __init__(self, x, y, sw):
+        self.x, self.y, self.sw = x, y, sw
+        self.memo = {}
+
+    def fit(self, m, n, kind):
+        key = (m, n, kind)
+        if key not in self.memo:
+            self.memo[key] = self._fit(m, n, kind)
+        return self.memo[key]
+
+    def _starts(self, m, n, kind):
+        x, y, sw = self.x, self.y, self.sw
+        a_lin, b_lin = _linearised(x, y, sw, m, n, kind)
+        a_poly = _linearised(x, y, sw, m, -1, "safe")[0]  # least-squares polynomial
+        b_zero = np.zeros(b_lin.shape[0])
+        if kind == "offset":
+            b_zero[0] = 1.0 - _C0[kind]  # Q = 1 at the start, as for the other kinds
+        yield "linearised", a_lin, b_lin
+        yield "abs(linearised)", a_lin, np.abs(b_lin)
+        yield "polynomial", a_poly, b_zero
+        if m >= 1 and n >= 1:
+            a1, b1 = self.fit(m - 1, n - 1, kind)[:2]
+            yield "nested", np.append(a1, 0.0), np.append(b1, 0.0)
+        if kind != "safe" and n >= 1:
+            a_s, b_s = self.fit(m, n, "safe")[:2]
+            B = np.polynomial.polynomial.polyval(x, np.concatenate([[0.0], b_s]))
+            D = np.abs(B)  # Q_safe - 1
+            pw = list(range(1, n + 1))
+            if kind == "offset":
+                # exact: 1 + |B| = 10 (0.1 + |B / 10|), so the safe family lies in this one
+                yield "safe fit", _C0[kind] * a_s, np.concatenate([[0.0], _C0[kind] * b_s])
+            elif kind == "abs":
+                yield "safe fit", a_s, b_s
+                c = _monomial_lstsq(x, D, pw, nonneg=True)
+                yield "safe fit (even |B|)", _numerator_for(x, y, sw, m, c, kind), c
+            elif kind == "square":
+                yield "safe fit", a_s, b_s
+                r = np.sqrt(D)
+                for label, t in (
+                    ("safe fit (sign(x) sqrt|B|)", np.sign(x) * r),
+                    ("safe fit (sign(B) sqrt|B|)", np.sign(B) * r),
+                ):
+                    c = _monomial_lstsq(x, t, pw)
+                    yield label, _numerator_for(x, y, sw, m, c, kind), c
+
+    def _fit(self, m, n, kind):
+        x, y, sw = self.x, self.y, self.sw
+        best = None
+        for name, a0, b0 in self._starts(m, n, kind):
+            a, b, sse, nfev = _refine(x, y, sw, a0, b0, kind)
+            if best is None or sse < best[2]:
+                best = (a, b, sse, nfev, name)
+        if best[1].size:
+            best = self._random_restarts(m, n, kind, best)
+        return best
+
+    def _random_restarts(self, m, n, kind, best):
+        """``_N_RANDOM`` random denominators (seed fixed per ``(m, n, kind)``; ``b_j s^j`` normal
+        times a log-uniform scale in ``[1/8, 4]``, numerator by linear least squares), each
+        refined for ``_SCREEN_NFEV`` evaluations; the best of them is refined fully and kept if
+        it lowers the error by more than ``_RANDOM_GAIN`` relative."""
+        x, y, sw = self.x, self.y, self.sw
+        s = max(abs(x[0]), abs(x[-1]))
+        nb = best[1].size
+        scale = s ** (np.arange(nb) + (0 if kind == "offset" else 1))
+        rng = np.random.default_rng([_RANDOM_SEED, m, n, KINDS[kind]])
+        screened = None
+        for k in range(_N_RANDOM):
+            b0 = rng.standard_normal(nb) * 2.0 ** rng.uniform(-3.0, 2.0) / scale
+            a0 = _numerator_for(x, y, sw, m, b0, kind)
+            a, b, sse, _ = _refine(x, y, sw, a0, b0, kind, max_nfev=_SCREEN_NFEV)
+            if screened is None or sse < screened[2]:
+                screened = (a, b, sse, k)
+        a, b, sse, nfev = _refine(x, y, sw, screened[0], screened[1], kind)
+        if sse < best[2] * (1.0 - _RANDOM_GAIN):  # a rounding-level tie keeps the earlier start
+            best = (a, b, sse, nfev, f"random {screened[3] + 1}")
+        return best
 
 
 def fit_rational(
@@ -117,9 +237,34 @@ def fit_rational(
     n_points : int
         Uniform grid size on the interval (``>= m + n + 2``).
     return_info : bool
-        Also return a dict: ``max_error``, ``rms_error`` (on the fit grid), ``start``
-        (which start won: "linearised", "abs(linearised)", "polynomial", "safe fit"),
-        ``nfev``.
+        Also return a dict: ``max_error``, ``rms_error`` (on the fit grid), ``start`` (the
+        start whose refinement won, below), ``nfev`` (of that refinement).
+
+    Notes
+    -----
+    Each start is refined by nonlinear least squares and the lowest error wins (ties: the
+    earlier start).  ``B`` is the ``"safe"`` fit's ``sum_{j>=1} b_j x^j``, so its
+    ``Q = 1 + |B|``.
+
+    * ``"linearised"``: the linear problem above; ``"abs(linearised)"``: its ``|b|``;
+      ``"polynomial"``: the least-squares polynomial with ``Q = 1``.
+    * ``"nested"`` (``m, n >= 1``): the result of this function at ``(m - 1, n - 1)`` (which
+      nests further down), coefficients padded with zeros -- the same ``F``, so the error at
+      ``(m, n)`` is never above the one at ``(m - 1, n - 1)`` (the refinement only accepts
+      decreasing steps).  Not implied: monotonicity in ``m`` or ``n`` alone.
+    * ``"safe fit"`` (other kinds, ``n >= 1``): the ``"safe"`` fit's coefficients as they are;
+      for ``"offset"`` mapped exactly (``1 + |B| = 10 (0.1 + |B/10|)``, so the ``"offset"``
+      fit is never worse than the ``"safe"`` one).
+    * ``"safe fit (even |B|)"`` (``"abs"``): ``|b_j|`` from non-negative least squares of
+      ``sum c_j |x|^j ~ |B(x)|`` on the grid (``Q_abs ~ Q_safe``, made even), numerator by
+      linear least squares for that denominator.
+    * ``"safe fit (sign(x) sqrt|B|)"``, ``"safe fit (sign(B) sqrt|B|)"`` (``"square"``):
+      ``b`` from linear least squares of ``sum b_j x^j`` against ``sign(x) sqrt|B(x)|``
+      (resp. ``sign(B(x)) sqrt|B(x)|``), so ``1 + (sum b_j x^j)^2 ~ 1 + |B|``; numerator by
+      linear least squares.
+    * ``"random k"`` (``n >= 1``): the ``k``-th of 12 random denominators (fixed seed per
+      ``(m, n, kind)``, numerator by linear least squares), the best after a short refinement
+      refined fully; it wins only if it lowers the error by more than ``1e-9`` relative.
 
     Returns
     -------
@@ -158,29 +303,7 @@ def fit_rational(
             i = int(np.nonzero(w < 0)[0][0])
             raise ValueError(f"weight must be >= 0; weight(x={float(x[i])!r}) = {float(w[i])!r}")
         sw = np.sqrt(w)
-    a_lin, b_lin = _linearised(x, y, sw, m, n, kind)
-    a_poly = _linearised(x, y, sw, m, -1, "safe")[0]  # least-squares polynomial
-    b_zero = np.zeros(b_lin.shape[0])
-    if kind == "offset":
-        b_zero[0] = 1.0 - _C0[kind]  # Q = 1 at the start, as for the other kinds
-    starts = {
-        "linearised": (a_lin, b_lin),
-        "abs(linearised)": (a_lin, np.abs(b_lin)),
-        "polynomial": (a_poly, b_zero),
-    }
-    best = None
-    for name, (a0, b0) in starts.items():
-        a, b, sse, nfev = _refine(x, y, sw, a0, b0, kind)
-        if best is None or sse < best[2]:
-            best = (a, b, sse, nfev, name)
-    if kind in ("abs", "square"):
-        # these kinds' landscapes have poor local minima from the linear starts (measured:
-        # gelu/abs 8.7e-3, tanh/square 1.6e-2 max error); the safe fit's denominator is a good
-        # start for them (same Q wherever sum b_j x^j >= 0)
-        F_safe = fit_rational(f, m, n, (lo, hi), "safe", weight, n_points)
-        a, b, sse, nfev = _refine(x, y, sw, F_safe.numerator, F_safe.denominator, kind)
-        if sse < best[2]:
-            best = (a, b, sse, nfev, "safe fit")
+    best = _Fitter(x, y, sw).fit(m, n, kind)
     F = Rational(best[0], best[1], kind)
     if not return_info:
         return F
