@@ -195,8 +195,11 @@ def test_specialised_loops_agree_with_generic(rng, walk, monkeypatch):
     half = x.shape[0] // 2  # below the threshold: generic loops, same chunks
     y0 = np.concatenate([F(x[:half]), F(x[half:])])
     g0, g1 = F.gradients(x[:half], gy[:half]), F.gradients(x[half:], gy[half:])
-    np.testing.assert_allclose(y, y0, rtol=1e-15)
-    np.testing.assert_allclose(gx, np.concatenate([g0[0], g1[0]]), rtol=1e-15)
+    # LLVM fuses multiply-adds (FMA) differently in the unrolled and the generic loops: the two
+    # differ by a rounding or two of the terms (|P'|, |F Q'| ~ max|F'|), not bit for bit
+    gx0 = np.concatenate([g0[0], g1[0]])
+    np.testing.assert_allclose(y, y0, rtol=0, atol=8 * EPS * np.abs(y).max())
+    np.testing.assert_allclose(gx, gx0, rtol=0, atol=8 * EPS * np.abs(gx).max())
     np.testing.assert_allclose(ga, g0[1] + g1[1], rtol=1e-12)
     np.testing.assert_allclose(gb, g0[2] + g1[2], rtol=1e-12)
 
@@ -253,7 +256,8 @@ def test_fit_escapes_the_tanh_square_local_minimum():
     F, info = fit_rational(np.tanh, m=5, n=4, kind="square", n_points=501, return_info=True)
     x = np.linspace(-3, 3, 4001)
     assert np.max(np.abs(F(x) - np.tanh(x))) < 2e-4
-    assert info["start"] == "nested"
+    # won by one of the new starts (which one depends on roundings: two reach the same minimum)
+    assert info["start"] not in {"linearised", "abs(linearised)", "polynomial", "safe fit"}
 
 
 def test_fit_error_is_monotone_in_degree():

@@ -204,18 +204,18 @@ def _fold_lanes_body(acc, used, part, ic, g):
         part[ic, g, c] += s
 
 
-_fold_lanes = njit(**dict(_compile.CPU_OPTIONS, inline="always"))(_fold_lanes_body)
+_fold_lanes = njit(**dict(_compile.CPU_FMA_OPTIONS, inline="always"))(_fold_lanes_body)
 
 
-_inline = dict(_compile.CPU_OPTIONS, inline="always")
+_inline = dict(_compile.CPU_FMA_OPTIONS, inline="always")
 _values_cols_inl = njit(**_inline)(_values_cols_body)
 _values_runs_inl = njit(**_inline)(_values_runs_body)
 _grad_cols_inl = njit(**_inline)(_grad_cols_body)
 _grad_runs_inl = njit(**_inline)(_grad_runs_body)
-_values_cols_gen = njit(**_compile.CPU_OPTIONS)(_values_cols_body)
-_values_runs_gen = njit(**_compile.CPU_OPTIONS)(_values_runs_body)
-_grad_cols_gen = njit(**_compile.CPU_OPTIONS)(_grad_cols_body)
-_grad_runs_gen = njit(**_compile.CPU_OPTIONS)(_grad_runs_body)
+_values_cols_gen = njit(**_compile.CPU_FMA_OPTIONS)(_values_cols_body)
+_values_runs_gen = njit(**_compile.CPU_FMA_OPTIONS)(_values_runs_body)
+_grad_cols_gen = njit(**_compile.CPU_FMA_OPTIONS)(_grad_cols_body)
+_grad_runs_gen = njit(**_compile.CPU_FMA_OPTIONS)(_grad_runs_body)
 
 
 @njit(**_compile.CPU_OPTIONS)
@@ -227,7 +227,7 @@ def _jacobian_generic(M, NB, KIND, x, a, bt, one, c0, out):
 # The generic entries: runtime degrees, parallel over the chunks.
 
 
-@njit(**_compile.CPU_PARALLEL_OPTIONS)
+@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
 def _values_cols_par(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
     R = x2.shape[0]
     for ic in prange((R + rows - 1) // rows):
@@ -235,7 +235,7 @@ def _values_cols_par(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
         _values_cols_gen(m, nb, kind, x2, a, tab, nu, one, c0, out2, ic * rows, r1)
 
 
-@njit(**_compile.CPU_PARALLEL_OPTIONS)
+@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
 def _values_runs_par(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
     N = x.shape[0]
     for ic in prange((N + chunk - 1) // chunk):
@@ -243,13 +243,13 @@ def _values_runs_par(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
         _values_runs_gen(m, nb, kind, x, a, bt, lg, nu, one, c0, out, ic * chunk, e1)
 
 
-@njit(**_compile.CPU_PARALLEL_OPTIONS)
+@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
 def _grad_cols_par(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
     for ic in prange(part.shape[0]):
         _grad_cols_gen(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
 
 
-@njit(**_compile.CPU_PARALLEL_OPTIONS)
+@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
 def _grad_runs_par(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
     for ic in prange(part.shape[0]):
         _grad_runs_gen(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
@@ -297,26 +297,26 @@ def _loops(M, NB, KIND):
     dispatch below picks either without changing the call.
     """
 
-    @njit(**_compile.CPU_PARALLEL_OPTIONS)
+    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
     def values_cols(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
         R = x2.shape[0]
         for ic in prange((R + rows - 1) // rows):
             r1 = min(R, (ic + 1) * rows)
             _values_cols_inl(M, NB, KIND, x2, a, tab, nu, one, c0, out2, ic * rows, r1)
 
-    @njit(**_compile.CPU_PARALLEL_OPTIONS)
+    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
     def values_runs(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
         N = x.shape[0]
         for ic in prange((N + chunk - 1) // chunk):
             e1 = min(N, (ic + 1) * chunk)
             _values_runs_inl(M, NB, KIND, x, a, bt, lg, nu, one, c0, out, ic * chunk, e1)
 
-    @njit(**_compile.CPU_PARALLEL_OPTIONS)
+    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
     def grad_cols(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
         for ic in prange(part.shape[0]):
             _grad_cols_inl(M, NB, KIND, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
 
-    @njit(**_compile.CPU_PARALLEL_OPTIONS)
+    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
     def grad_runs(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
         for ic in prange(part.shape[0]):
             _grad_runs_inl(M, NB, KIND, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
