@@ -361,3 +361,33 @@ def test_columns_and_runs_walks_agree(kind, shape, rng, monkeypatch):
     ref_ga = sum(Rational(a, F.denominators[c * 4 // shape[1]], kind).gradients(
         x[:, c], gy[:, c])[1] for c in range(shape[1]))  # fmt: skip
     np.testing.assert_allclose(cols[3], ref_ga, rtol=0, atol=1e-13 * np.abs(ref_ga).max())
+
+
+def test_tiny_periods_keep_float32_lane_sums_short(rng):
+    """G * lg = 2: the row is the period repeated to a block, so a lane sums <= 256 terms."""
+    from splinekit._kernels.cpu import rational as K
+
+    F = GroupRational(rng.standard_normal(6), 0.5 * rng.standard_normal((2, 4)), "safe")
+    x = rng.standard_normal((2**16, 2)).astype(np.float32)
+    gy = rng.standard_normal(x.shape).astype(np.float32)
+    assert K.row_width(x.size, 2, 1) == 256 and K.rows_per_chunk(256) == 128
+    _, ga, gb = F.gradients(x, gy)
+    _, ga64, gb64 = F.gradients(x.astype(np.float64), gy.astype(np.float64))
+    # inputs rounded alike; the float32 terms carry ~1e-7 relative error each and the float32
+    # partial sums <= 256 terms (random-walk growth ~16 eps32): far below 1e-5 of the largest
+    np.testing.assert_allclose(ga, ga64, rtol=0, atol=1e-5 * np.abs(ga64).max())
+    np.testing.assert_allclose(gb, gb64, rtol=0, atol=1e-5 * np.abs(gb64).max())
+
+
+def test_columns_walk_when_the_repeated_row_does_not_tile(rng):
+    """N a multiple of the period but not of the repeated row: rows of one period."""
+    from splinekit._kernels.cpu import rational as K
+
+    F = GroupRational(rng.standard_normal(4), 0.5 * rng.standard_normal((4, 2)), "abs")
+    x, gy = rng.standard_normal((7, 24)), rng.standard_normal((7, 24))
+    assert K.columns_layout(x.size, 4, 6) and K.row_width(x.size, 4, 6) == 24
+    gx, ga, gb = F.gradients(x, gy)
+    for c in range(24):
+        Fc = Rational(F.numerator, F.denominators[c // 6], "abs")
+        np.testing.assert_allclose(F(x)[:, c], Fc(x[:, c]), rtol=0, atol=1e-15 * 8)
+        np.testing.assert_allclose(gx[:, c], Fc.gradients(x[:, c], gy[:, c])[0], atol=1e-14)

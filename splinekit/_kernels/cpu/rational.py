@@ -17,11 +17,13 @@ Layout: ``x`` is flat; the element ``e`` belongs to the group ``(e // lg) % G`` 
 The gradient is one fused pass per point: ``gx`` and the coefficient contributions ``w x^i``,
 ``z y^j`` (see ``scalar/rational.point_grad``) summed into *lane accumulators*
 ``acc[.., c, l]`` (lane ``l`` = position in the block of ``LANES``), in ``x``'s dtype, over at
-most ``CHUNK / LANES`` terms each; a chunk folds its lanes into float64 ``part[chunk, group]`` in
+most 256 terms each; a chunk folds its lanes into float64 ``part[chunk, group]`` in
 a fixed order, and :func:`_finish` sums the chunks in order.  No atomics, no reassociation: the
-result does not depend on the number of threads, nor on the path (generic or specialised),
-since the chunks and every order of summation are fixed by the shape alone.  The lanes are what
-makes the loop vectorise without fast-math: each lane's sum is its own dependency chain.
+result does not depend on the number of threads (the chunks and every order of summation are
+fixed by the shape alone).  The lanes are what makes the loop vectorise without reassociation:
+each lane's sum is its own dependency chain.  The loops let LLVM fuse multiply-adds
+(``_compile.CPU_FMA_OPTIONS``), so the generic and the specialised loops agree to a rounding of
+the terms, not bit for bit.
 
 The degrees ``(m, nb)`` and the ``kind`` are compile-time constants of the loops: :func:`_loops`
 builds (once per triple, cached on disk by Numba, which keys closures by their values) loops
@@ -49,7 +51,7 @@ jacobian_row = S.jacobian_row
 first_power = S.first_power
 
 LANES = 256  # lanes per coefficient: one block of columns (a power of two; 8 AVX2 vectors x 32)
-CHUNK = 32768  # elements per parallel task (lane sums run over at most CHUNK / LANES terms)
+CHUNK = 32768  # elements per parallel task (a float32 lane sum runs over <= 256 terms)
 PERIOD_MAX = 16384  # columns walk up to this period (column table nb x P)
 SERIAL_BELOW = 16384  # a parallel region costs tens of microseconds to open
 SPECIALISE_ABOVE = 65536  # below, the generic loops; above, constant degrees (compiled once)
@@ -67,23 +69,36 @@ def columns_layout(n_points, n_groups, lg):
     return n_groups > 1 and period <= PERIOD_MAX and n_points % period == 0
 
 
-def column_table(b, lg, dtype):
-    """``tab[k, j, l] = b[(k * LANES + l) // lg, j]`` for the columns of one period."""
+def row_width(n_points, n_groups, lg):
+    """Columns of one row of the columns walk: the period ``P = G * lg``, repeated up to a block.
+
+    A period shorter than a block is repeated ``LANES // P`` times (when that tiles ``x``) so
+    that a lane sums over at most ``max(32, CHUNK / W)`` rows; ``W = P`` would let a lane of a
+    tiny period sum ``CHUNK / P`` float32 terms.
+    """
+    period = n_groups * lg
+    width = period * max(1, LANES // period)
+    return width if n_points % width == 0 else period
+
+
+def column_table(b, lg, width, dtype):
+    """``tab[k, j, l] = b[((k * LANES + l) // lg) % G, j]`` for the ``width`` columns of a row."""
     G, nb = b.shape
     period = G * lg
-    nblk = (period + LANES - 1) // LANES
+    nblk = (width + LANES - 1) // LANES
     per_col = np.zeros((nblk * LANES, nb), dtype=dtype)
-    per_col[:period] = np.repeat(b, lg, axis=0)
+    per_col[:width] = np.tile(np.repeat(b, lg, axis=0), (width // period, 1))
     return np.ascontiguousarray(per_col.reshape(nblk, LANES, nb).transpose(0, 2, 1))
 
 
-def rows_per_chunk(period):
-    """Rows of one parallel task: ``CHUNK`` elements, and at least 32 rows.
+def rows_per_chunk(width):
+    """Rows of one parallel task: ``CHUNK`` elements, at least 32 rows and at most 256.
 
     Each task folds its lanes once per column block; with 8 rows a task, the fold cost as much
-    as the arithmetic at ``P = 4096`` (measured 1.9 ms against 1.1 ms for 2**20 points).
+    as the arithmetic at ``P = 4096`` (measured 1.9 ms against 1.1 ms for 2**20 points).  At
+    most 256 rows: the bound on the terms of a float32 lane sum.
     """
-    return max(32, CHUNK // period)
+    return max(32, min(256, CHUNK // width))
 
 
 # Loop bodies, plain Python with the degrees and kind as leading arguments.  Compiled twice: as
@@ -367,10 +382,10 @@ def evaluate(x, a, b, kind, lg, nu, one, c0, out):
     (G, nb), m, N = b.shape, a.shape[0] - 1, x.shape[0]
     L = _entries(N, m, nb, kind)
     if columns_layout(N, G, lg):
-        P = G * lg
-        tab = column_table(b, lg, x.dtype)
-        x2, o2 = x.reshape(N // P, P), out.reshape(N // P, P)
-        L.values_cols(m, nb, kind, x2, a, tab, nu, one, c0, o2, rows_per_chunk(P))
+        W = row_width(N, G, lg)
+        tab = column_table(b, lg, W, x.dtype)
+        x2, o2 = x.reshape(N // W, W), out.reshape(N // W, W)
+        L.values_cols(m, nb, kind, x2, a, tab, nu, one, c0, o2, rows_per_chunk(W))
     else:
         bt = np.ascontiguousarray(b.T)
         L.values_runs(m, nb, kind, x, a, bt, lg, nu, one, c0, out, CHUNK)
@@ -385,11 +400,11 @@ def gradients(x, gy, a, b, kind, lg, one, c0, gx, ga, gb):
     (G, nb), m, N = b.shape, a.shape[0] - 1, x.shape[0]
     L = _entries(N, m, nb, kind)
     if columns_layout(N, G, lg):
-        P = G * lg
-        rows = rows_per_chunk(P)
-        part = np.zeros(((N // P + rows - 1) // rows, G, m + 1 + nb), dtype=np.float64)
-        tab = column_table(b, lg, x.dtype)
-        x2, g2, gx2 = x.reshape(N // P, P), gy.reshape(N // P, P), gx.reshape(N // P, P)
+        W = row_width(N, G, lg)
+        rows = rows_per_chunk(W)
+        part = np.zeros(((N // W + rows - 1) // rows, G, m + 1 + nb), dtype=np.float64)
+        tab = column_table(b, lg, W, x.dtype)
+        x2, g2, gx2 = x.reshape(N // W, W), gy.reshape(N // W, W), gx.reshape(N // W, W)
         L.grad_cols(m, nb, kind, x2, g2, a, tab, lg, one, c0, gx2, part, rows)
     else:
         part = np.zeros((max(1, (N + CHUNK - 1) // CHUNK), G, m + 1 + nb), dtype=np.float64)
