@@ -42,6 +42,8 @@ __all__ = ["ETA", "run_splinekit"]
 ETA = 0.5
 MAX_PIECES = 8  # largest split per pass: a coarse estimate cannot over-refine a wide interval
 UNVERIFIED_PIECES = 3  # ternary: two probes, at 1/3 and 2/3
+FIRST_DIV = 3.0  # a planned first split leaves room for the second-level split that follows
+FIRST_MIN = 4  # planned first splits below this keep the ternary start
 RATE_SLACK = 2.5  # accepted observed orders: [k, k + 1 + 1.5]
 POSTERIORI_TRUST = 0.8  # the a posteriori estimate may be 25% low (f4 from divided differences)
 WINDOW = 64  # the spline's response to a change decays by >= 2 per interval: 2^-64 here
@@ -166,6 +168,46 @@ def _decide(s, idx, p, R):
     guess = np.where((p < 3) & (R <= ETA), UNVERIFIED_PIECES, np.clip(guess, 2, UNVERIFIED_PIECES))
     nxt = np.where(verified, np.clip(nxt, 2, MAX_PIECES), guess).astype(np.int64)
     return accept, P, nxt, H
+
+
+def _fourth(x, y):
+    """``|f4|`` near each interval: 24 times the mean of the two fourth divided differences
+    over the 6 nodes around it (shifted inward at the ends), shape (len(x) - 1,).
+
+    By the mean value theorem ``24 f[z0, ..., z4]`` is the fourth derivative at some point of
+    the span of its nodes.  The mean of the two (not the larger) planned closer to the target
+    on the cosine sum of the economy study.
+    """
+    n = x.shape[0]
+    d = y.copy()
+    for order in range(1, 5):
+        d = (d[1:] - d[:-1]) / (x[order:] - x[:-order])
+    start = np.clip(np.arange(n - 1) - 2, 0, n - 6)  # d[j]: the 5 nodes j .. j + 4
+    return np.abs(12.0 * (d[start] + d[start + 1]))
+
+
+def _first_pieces(s, rtol, atol):
+    """Split counts of the first pass, planned from the initial nodes' error density (k = 3).
+
+    The unsplit interval's error is estimated as ``h^4 |f4| / 384`` (``f4`` from divided
+    differences, :func:`_fourth`); ``p = ceil((est / eta)^(1/4) / FIRST_DIV)`` would bring the
+    children under ``eta`` after the second-level split that always follows.  Used only where
+    ``p >= FIRST_MIN`` (at most ``MAX_PIECES``); elsewhere the ternary start.  Only the split
+    count depends on it: acceptance is decided by the probes as before.  Measured on the
+    economy study: evaluations / N_eq 1.428 -> 1.285 at 1e-8, 1.221 -> 1.182 at 1e-10, 1.048
+    -> 1.098 at 1e-12, unchanged at 1e-6; NFW/Hernquist evaluations -2% in total.
+    """
+    pos = np.arange(s.x.shape[0] - 1)
+    if s.k != 3 or s.x.shape[0] < 6:
+        return np.full(pos.shape[0], UNVERIFIED_PIECES, np.int64)
+    f4 = _fourth(s.x, s.y)[pos]
+    h = s.x[pos + 1] - s.x[pos]
+    tau = _tau(s, pos, 0.5 * (s.y[pos] + s.y[pos + 1]), rtol, atol)
+    est = _ratio(h**4 * f4 / 384.0, tau)
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = np.ceil(np.minimum(est / ETA, 1e9) ** 0.25 / FIRST_DIV)
+    p = np.where(p >= FIRST_MIN, p, UNVERIFIED_PIECES)  # NaN compares False: ternary
+    return np.clip(p, UNVERIFIED_PIECES, MAX_PIECES).astype(np.int64)
 
 
 def _window(n, pos, width):
@@ -298,6 +340,7 @@ def run_splinekit(F, space, k, rtol, atol, n0):
     """Run the splinekit refinement loop; returns a dict of the final state (see ``_api``)."""
     x = space.grid(n0)
     s = _State(space, x, F(x), k)
+    s.pieces = _first_pieces(s, rtol, atol)
     trace, truncated = [], False
     while (s.st == OPEN).any() and not truncated:
         idx, p, truncated = _plan(s, F)
