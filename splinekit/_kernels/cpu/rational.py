@@ -28,8 +28,9 @@ the terms, not bit for bit.
 The degrees ``(m, nb)`` and the ``kind`` are compile-time constants of the loops: :func:`_loops`
 builds (once per triple, cached on disk by Numba, which keys closures by their values) loops
 whose inlined scalar routines have constant trip counts, so LLVM unrolls Horner and vectorises
-over the lanes.  Arrays below ``SPECIALISE_ABOVE`` points take the generic loops (runtime
-degrees: scalar code, but one compilation per dtype for every degree).
+over the lanes.  Arrays below ``SPECIALISE_ABOVE`` points take the generic loops (the same
+closures with ``M = -1``: runtime degrees, scalar code, but one compilation per dtype for every
+degree), serial below ``SERIAL_BELOW``.
 """
 
 from __future__ import annotations
@@ -227,10 +228,6 @@ _values_cols_inl = njit(**_inline)(_values_cols_body)
 _values_runs_inl = njit(**_inline)(_values_runs_body)
 _grad_cols_inl = njit(**_inline)(_grad_cols_body)
 _grad_runs_inl = njit(**_inline)(_grad_runs_body)
-_values_cols_gen = njit(**_compile.CPU_FMA_OPTIONS)(_values_cols_body)
-_values_runs_gen = njit(**_compile.CPU_FMA_OPTIONS)(_values_runs_body)
-_grad_cols_gen = njit(**_compile.CPU_FMA_OPTIONS)(_grad_cols_body)
-_grad_runs_gen = njit(**_compile.CPU_FMA_OPTIONS)(_grad_runs_body)
 
 
 @njit(**_compile.CPU_OPTIONS)
@@ -239,102 +236,58 @@ def _jacobian_generic(M, NB, KIND, x, a, bt, one, c0, out):
         jacobian_row(a, M, bt, 0, NB, KIND, x[i], one, c0, out, i)
 
 
-# The generic entries: runtime degrees, parallel over the chunks.
-
-
-@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
-def _values_cols_par(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
-    R = x2.shape[0]
-    for ic in prange((R + rows - 1) // rows):
-        r1 = min(R, (ic + 1) * rows)
-        _values_cols_gen(m, nb, kind, x2, a, tab, nu, one, c0, out2, ic * rows, r1)
-
-
-@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
-def _values_runs_par(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
-    N = x.shape[0]
-    for ic in prange((N + chunk - 1) // chunk):
-        e1 = min(N, (ic + 1) * chunk)
-        _values_runs_gen(m, nb, kind, x, a, bt, lg, nu, one, c0, out, ic * chunk, e1)
-
-
-@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
-def _grad_cols_par(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
-    for ic in prange(part.shape[0]):
-        _grad_cols_gen(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
-
-
-@njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
-def _grad_runs_par(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
-    for ic in prange(part.shape[0]):
-        _grad_runs_gen(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
-
-
-def _values_cols_serial(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
-    _values_cols_gen(m, nb, kind, x2, a, tab, nu, one, c0, out2, 0, x2.shape[0])
-
-
-def _values_runs_serial(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
-    _values_runs_gen(m, nb, kind, x, a, bt, lg, nu, one, c0, out, 0, x.shape[0])
-
-
-def _grad_cols_serial(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
-    for ic in range(part.shape[0]):  # the chunks of the parallel walk, so the same sums
-        _grad_cols_gen(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
-
-
-def _grad_runs_serial(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
-    for ic in range(part.shape[0]):
-        _grad_runs_gen(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
-
-
-_GENERIC = {
-    True: types.SimpleNamespace(
-        values_cols=_values_cols_par,
-        values_runs=_values_runs_par,
-        grad_cols=_grad_cols_par,
-        grad_runs=_grad_runs_par,
-    ),
-    False: types.SimpleNamespace(
-        values_cols=_values_cols_serial,
-        values_runs=_values_runs_serial,
-        grad_cols=_grad_cols_serial,
-        grad_runs=_grad_runs_serial,
-    ),
-}
-
-
 @functools.cache
-def _loops(M, NB, KIND):
-    """The parallel entries with ``M``, ``NB`` and ``KIND`` as compile-time constants.
+def _loops(M, NB, KIND, parallel=True):
+    """The four entries over the chunks (``prange``), with the degrees and kind frozen.
 
-    Same arguments as the generic entries (the degree arguments are ignored), so that the
-    dispatch below picks either without changing the call.
+    ``M >= 0``: ``(M, NB, KIND)`` are compile-time constants (the arguments ``m, nb, kind`` are
+    ignored); ``M = -1``: the generic loops, degrees taken from the arguments (one compilation
+    per dtype).  ``parallel=False``: a serial twin for small arrays (a parallel region costs
+    tens of microseconds), same chunks and so the same sums.
     """
+    frozen = M >= 0
 
-    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
+    def jit(f):
+        # Numba's on-disk cache is keyed by qualname, code and closure values, not by the
+        # options: the serial twin gets its own name
+        f.__qualname__ += "" if parallel else "_serial"
+        return njit(**dict(_compile.CPU_FMA_OPTIONS, parallel=parallel))(f)
+
+    @jit
     def values_cols(m, nb, kind, x2, a, tab, nu, one, c0, out2, rows):
         R = x2.shape[0]
         for ic in prange((R + rows - 1) // rows):
             r1 = min(R, (ic + 1) * rows)
-            _values_cols_inl(M, NB, KIND, x2, a, tab, nu, one, c0, out2, ic * rows, r1)
+            _values_cols_inl(
+                M if frozen else m, NB if frozen else nb, KIND if frozen else kind,
+                x2, a, tab, nu, one, c0, out2, ic * rows, r1,
+            )  # fmt: skip
 
-    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
+    @jit
     def values_runs(m, nb, kind, x, a, bt, lg, nu, one, c0, out, chunk):
         N = x.shape[0]
         for ic in prange((N + chunk - 1) // chunk):
             e1 = min(N, (ic + 1) * chunk)
-            _values_runs_inl(M, NB, KIND, x, a, bt, lg, nu, one, c0, out, ic * chunk, e1)
+            _values_runs_inl(
+                M if frozen else m, NB if frozen else nb, KIND if frozen else kind,
+                x, a, bt, lg, nu, one, c0, out, ic * chunk, e1,
+            )  # fmt: skip
 
-    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
+    @jit
     def grad_cols(m, nb, kind, x2, gy2, a, tab, lg, one, c0, gx2, part, rows):
         for ic in prange(part.shape[0]):
-            _grad_cols_inl(M, NB, KIND, x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows)
+            _grad_cols_inl(
+                M if frozen else m, NB if frozen else nb, KIND if frozen else kind,
+                x2, gy2, a, tab, lg, one, c0, gx2, part, ic, rows,
+            )  # fmt: skip
 
-    @njit(**_compile.CPU_FMA_PARALLEL_OPTIONS)
+    @jit
     def grad_runs(m, nb, kind, x, gy, a, bt, lg, one, c0, gx, part, chunk):
         for ic in prange(part.shape[0]):
-            _grad_runs_inl(M, NB, KIND, x, gy, a, bt, lg, one, c0, gx, part, ic, chunk)
+            _grad_runs_inl(
+                M if frozen else m, NB if frozen else nb, KIND if frozen else kind,
+                x, gy, a, bt, lg, one, c0, gx, part, ic, chunk,
+            )  # fmt: skip
 
     return types.SimpleNamespace(
         values_cols=values_cols, values_runs=values_runs, grad_cols=grad_cols, grad_runs=grad_runs
@@ -370,7 +323,7 @@ def specialise(n_points):
 def _entries(n_points, m, nb, kind):
     if specialise(n_points):
         return _loops(m, nb, kind)
-    return _GENERIC[n_points >= SERIAL_BELOW]
+    return _loops(-1, -1, -1, n_points >= SERIAL_BELOW)
 
 
 def evaluate(x, a, b, kind, lg, nu, one, c0, out):
