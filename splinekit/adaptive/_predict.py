@@ -170,40 +170,27 @@ def _decide(s, idx, p, R):
     return accept, P, nxt, H
 
 
-def _fourth(x, y):
-    """``|f4|`` near each interval: 24 times the mean of the two fourth divided differences
-    over the 6 nodes around it (shifted inward at the ends), shape (len(x) - 1,).
-
-    By the mean value theorem ``24 f[z0, ..., z4]`` is the fourth derivative at some point of
-    the span of its nodes.  The mean of the two (not the larger) planned closer to the target
-    on the cosine sum of the economy study.
-    """
-    n = x.shape[0]
-    d = y.copy()
-    for order in range(1, 5):
-        d = (d[1:] - d[:-1]) / (x[order:] - x[:-order])
-    start = np.clip(np.arange(n - 1) - 2, 0, n - 6)  # d[j]: the 5 nodes j .. j + 4
-    return np.abs(12.0 * (d[start] + d[start + 1]))
-
-
 def _first_pieces(s, rtol, atol):
     """Split counts of the first pass, planned from the initial nodes' error density (k = 3).
 
-    The unsplit interval's error is estimated as ``h^4 |f4| / 384`` (``f4`` from divided
-    differences, :func:`_fourth`); ``p = ceil((est / eta)^(1/4) / FIRST_DIV)`` would bring the
-    children under ``eta`` after the second-level split that always follows.  Used only where
-    ``p >= FIRST_MIN`` (at most ``MAX_PIECES``); elsewhere the ternary start.  Only the split
-    count depends on it: acceptance is decided by the probes as before.  Measured on the
-    economy study: evaluations / N_eq 1.428 -> 1.285 at 1e-8, 1.221 -> 1.182 at 1e-10, 1.048
-    -> 1.098 at 1e-12, unchanged at 1e-6; NFW/Hernquist evaluations -2% in total.
+    The unsplit interval's error is estimated as ``h^4 |f4| / 384``, ``f4`` from the fourth
+    divided differences of the 6 nodes around it (the kernel that :func:`_aposteriori` uses;
+    the mean of the two rather than the larger planned closer on the cosine sum).  Then
+    ``p = ceil((est / eta)^(1/4) / FIRST_DIV)`` would bring the children under ``eta`` after
+    the second-level split that always follows.  Used only where ``p >= FIRST_MIN`` (at most
+    ``MAX_PIECES``); elsewhere the ternary start.  Only the split count depends on it:
+    acceptance is decided by the probes as before.  Measured on the economy study:
+    evaluations / N_eq 1.428 -> 1.285 at 1e-8, 1.221 -> 1.182 at 1e-10, 1.048 -> 1.098 at
+    1e-12, unchanged at 1e-6; NFW/Hernquist evaluations -2% in total.
     """
     pos = np.arange(s.x.shape[0] - 1)
     if s.k != 3 or s.x.shape[0] < 6:
         return np.full(pos.shape[0], UNVERIFIED_PIECES, np.int64)
-    f4 = _fourth(s.x, s.y)[pos]
+    f4 = np.empty(pos.shape[0])
+    _backend.kernels_for(np, "adaptive").fourth_derivatives(s.x, s.y, pos, f4)
     h = s.x[pos + 1] - s.x[pos]
     tau = _tau(s, pos, 0.5 * (s.y[pos] + s.y[pos + 1]), rtol, atol)
-    est = _ratio(h**4 * f4 / 384.0, tau)
+    est = _ratio(h**4 * np.abs(f4) / 384.0, tau)
     with np.errstate(over="ignore", invalid="ignore"):
         p = np.ceil(np.minimum(est / ETA, 1e9) ** 0.25 / FIRST_DIV)
     p = np.where(p >= FIRST_MIN, p, UNVERIFIED_PIECES)  # NaN compares False: ternary

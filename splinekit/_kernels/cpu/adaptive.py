@@ -14,6 +14,7 @@ from ..scalar import adaptive as _adaptive_src
 
 S = _compile.cpu_compile(_adaptive_src)
 interval_error = S.interval_error
+fourth_derivative = S.fourth_derivative
 
 CHUNK = 4096
 SERIAL_BELOW = 8192
@@ -46,3 +47,14 @@ def interval_errors(x, y, pos, slopes, out):
         _errors_range(x, y, pos, slopes, out, 0, pos.shape[0])
     else:
         _errors_parallel(x, y, pos, slopes, out)
+
+
+@njit(**_compile.CPU_OPTIONS)
+def fourth_derivatives(x, y, pos, out):
+    """``out[r]``: the fourth derivative estimated on interval ``pos[r]``, 12 times the sum of
+    the two fourth divided differences of the 6 nodes around it (``scalar/adaptive``).  Serial:
+    it serves the first pass, a handful of intervals.  Needs ``len(x) >= 6``.
+    """
+    dd = np.empty(6, dtype=np.float64)
+    for r in range(pos.shape[0]):
+        out[r] = fourth_derivative(x, y, x.shape[0], pos[r], dd)
