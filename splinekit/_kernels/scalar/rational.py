@@ -4,7 +4,7 @@ Every routine handles one point and returns scalars (tuples), so the CPU launche
 inside a loop over points and the GPU kernels once per thread.  The degrees ``m`` and ``nb`` are
 plain arguments; the CPU launchers pass them as compile-time constants (closures), so that LLVM
 unrolls the Horner loops and vectorises the loop over points (runtime degrees measured 25x
-slower: the unrolled form is what makes the CPU kernel memory-bound).
+slower: the loop then stays scalar).
 
 Conventions (shared by every caller):
 
